@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT
+ * timespec arithmetic and clock reads used by every timed wait.
+ */
+#ifndef GREEN_CORE_CLOCK_H
+#define GREEN_CORE_CLOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#define GREEN_NSEC 1000000000L
+
+/* True if ts is a valid kernel timespec (timespec64_valid: sec >= 0, 0 <= nsec < 1e9). */
+static inline bool green_clock_valid(const struct timespec *ts)
+{
+	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < GREEN_NSEC;
+}
+
+/* a + b for valid timespecs, saturating at the largest time_t. */
+static inline struct timespec green_clock_add(struct timespec a, struct timespec b)
+{
+	struct timespec r;
+
+	if (__builtin_add_overflow(a.tv_sec, b.tv_sec, &r.tv_sec)) {
+		r.tv_sec = INT64_MAX;
+		r.tv_nsec = GREEN_NSEC - 1;
+		return r;
+	}
+	r.tv_nsec = a.tv_nsec + b.tv_nsec;
+	if (r.tv_nsec >= GREEN_NSEC) {
+		r.tv_nsec -= GREEN_NSEC;
+		if (r.tv_sec == INT64_MAX)
+			r.tv_nsec = GREEN_NSEC - 1;
+		else
+			r.tv_sec++;
+	}
+	return r;
+}
+
+/* a - b; may be negative (tv_sec < 0 then). Inputs must not overflow (clock values do not). */
+static inline struct timespec green_clock_sub(struct timespec a, struct timespec b)
+{
+	struct timespec r = { a.tv_sec - b.tv_sec, a.tv_nsec - b.tv_nsec };
+
+	if (r.tv_nsec < 0) {
+		r.tv_nsec += GREEN_NSEC;
+		r.tv_sec--;
+	}
+	return r;
+}
+
+/* a < b */
+static inline bool green_clock_before(struct timespec a, struct timespec b)
+{
+	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
+}
+
+/* The current time of clk (vDSO, no system call for the common clocks). */
+static inline struct timespec green_clock_now(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return ts;
+}
+
+/* Nanoseconds on CLOCK_MONOTONIC, for durations in reports and statistics. */
+static inline uint64_t green_clock_mono_ns(void)
+{
+	struct timespec ts = green_clock_now(CLOCK_MONOTONIC);
+
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT
+ * The deadlock report: when nothing is runnable and the hub has no event that could ever wake
+ * a thread, say so and show every green thread with what it waits for.
+ */
+#include "deadlock.h"
+
+#include "clock.h"
+#include "log.h"
+#include "sched.h"
+#include "../preload/config.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+static const char *deadlock_wait_name(enum green_wait w)
+{
+	switch (w) {
+	case GREEN_WAIT_NONE: return "nothing";
+	case GREEN_WAIT_SLEEP: return "sleep";
+	case GREEN_WAIT_JOIN: return "join";
+	case GREEN_WAIT_MAIN_EXIT: return "pthread_exit from main (waits for the other threads)";
+	case GREEN_WAIT_HUB: return "events";
+	}
+	return "?";
+}
+
+static const char *deadlock_state_name(enum green_state s)
+{
+	switch (s) {
+	case GREEN_RUNNABLE: return "runnable";
+	case GREEN_RUNNING: return "running";
+	case GREEN_PARKED: return "parked";
+	case GREEN_DONE: return "finished";
+	}
+	return "?";
+}
+
+void green_deadlock_describe(const char *prefix, struct green_thread *g)
+{
+	char what[96] = "";
+
+	if (g->state == GREEN_PARKED && g->wait == GREEN_WAIT_JOIN && g->wait_obj)
+		snprintf(what, sizeof what, " green thread %llu",
+			 (unsigned long long)((const struct green_thread *)g->wait_obj)->id);
+	if (g->state == GREEN_PARKED)
+		green_log_write("%sgreen thread %llu (%s) %s in %s%s for %.3f s", prefix,
+				(unsigned long long)g->id, g->name, deadlock_state_name(g->state),
+				deadlock_wait_name(g->wait), what,
+				(double)(green_clock_mono_ns() - g->park_ns) / 1e9);
+	else
+		green_log_write("%sgreen thread %llu (%s) %s", prefix, (unsigned long long)g->id,
+				g->name, deadlock_state_name(g->state));
+}
+
+_Noreturn void green_deadlock_found(void)
+{
+	struct green_thread *g;
+
+	if (green_config.deadlock == GREEN_DEADLOCK_HANG) {
+		for (;;)
+			pause();
+	}
+	green_log_write("deadlock: no green thread can run and nothing can wake one");
+	for (g = green_thread_first(); g; g = green_thread_next(g))
+		if (g != green_sched.hub && g->state != GREEN_DONE)
+			green_deadlock_describe("  ", g);
+	fflush(NULL);
+	_exit(70);
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT
+ * The hub green thread and its libevent base. libevent's own system calls (epoll_wait, the
+ * timerfd read) reach our hooks too; the scheduler closes the hook gate while the hub runs,
+ * so they pass straight through.
+ */
+#include "hub.h"
+
+#include "deadlock.h"
+#include "log.h"
+#include "sched.h"
+#include "../preload/config.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <unistd.h>
+
+static struct event_base *hub_base;
+
+int green_hub_init(void)
+{
+	struct event_config *cfg = event_config_new();
+
+	if (!cfg)
+		return -ENOMEM;
+	/* Default libevent timers use CLOCK_MONOTONIC_COARSE and 1 ms epoll timeouts: usleep(200)
+	 * would take ~4 ms. The precise flag uses CLOCK_MONOTONIC and a timerfd. */
+	event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER | EVENT_BASE_FLAG_NOLOCK);
+	hub_base = event_base_new_with_config(cfg);
+	event_config_free(cfg);
+	return hub_base ? 0 : -ENOMEM;
+}
+
+static void hub_timer_fired(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	green_sched_ready(arg, GREEN_WAKE_TIMER);
+}
+
+int green_hub_timer_arm(struct green_thread *g, struct timespec rel)
+{
+	struct timeval tv;
+	long usec = (rel.tv_nsec + 999) / 1000; /* never wake before the deadline */
+
+	if (!g->timer) {
+		g->timer = evtimer_new(hub_base, hub_timer_fired, g);
+		if (!g->timer)
+			return -ENOMEM;
+	}
+	tv.tv_sec = rel.tv_sec;
+	tv.tv_usec = usec;
+	if (tv.tv_usec >= 1000000) {
+		tv.tv_sec++;
+		tv.tv_usec -= 1000000;
+	}
+	/* libevent adds tv to its monotonic now; keep the sum far from overflow. */
+	if (tv.tv_sec > (1L << 40))
+		tv.tv_sec = 1L << 40;
+	return evtimer_add((struct event *)g->timer, &tv) ? -ENOMEM : 0;
+}
+
+void green_hub_timer_cancel(struct green_thread *g)
+{
+	if (g->timer)
+		evtimer_del((struct event *)g->timer);
+}
+
+_Noreturn void green_hub_run(void *unused)
+{
+	(void)unused;
+	green_sched_started();
+	for (;;) {
+		/* Block in epoll only when no green thread can run. */
+		int flags = green_sched_runnable() ? EVLOOP_NONBLOCK : EVLOOP_ONCE;
+		int r = event_base_loop(hub_base, flags);
+
+		if (r < 0)
+			green_log_panic("event_base_loop failed", __FILE__, __LINE__);
+		if (green_sched_runnable()) {
+			green_sched_run_next();
+			continue;
+		}
+		/* r == 1: libevent has no event at all (no timer, no fd), and nothing is runnable:
+		 * no green thread can ever be woken again. */
+		if (r == 1)
+			green_deadlock_found();
+	}
+}

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT
+ * Logging ("libgreen: " lines on stderr), debug tracing of hook decisions, panics and
+ * never-compiled-out assertions.
+ */
+#ifndef GREEN_CORE_LOG_H
+#define GREEN_CORE_LOG_H
+
+#include "../preload/config.h"
+
+/* Format one line ("libgreen: " + message + "\n") into a stack buffer and write it to fd 2 with
+ * the real write(2): no malloc, no stdio lock. Any thread. Never parks. errno preserved. */
+void green_log_write(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Log when GREEN_DEBUG >= level (1: decisions such as pass-through and why; 2: every park). */
+#define green_log_debug(level, ...)                                      \
+	do {                                                             \
+		if (__builtin_expect(green_config.debug >= (level), 0))  \
+			green_log_write(__VA_ARGS__);                    \
+	} while (0)
+
+/* Write "libgreen: panic: <what> (<file>:<line>)" with raw write(2) and abort(). Any thread,
+ * async-signal-safe, no malloc. */
+_Noreturn void green_log_panic(const char *what, const char *file, int line);
+
+/* An invariant check that is never compiled out. */
+#define GREEN_ASSERT(cond) \
+	((cond) ? (void)0 : green_log_panic("assertion failed: " #cond, __FILE__, __LINE__))
+
+#endif

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT
+ * The run queue and every switch between green threads. Switching saves and restores errno
+ * and h_errno around the context switch (GNU Pth does the same), flips the hook gate off while
+ * the hub runs, and releases the stack of a thread that just finished.
+ */
+#include "sched.h"
+
+#include "clock.h"
+#include "hub.h"
+#include "log.h"
+#include "../preload/boot.h"
+#include "../preload/real.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <string.h>
+
+/* Poll the hub (a non-blocking event-loop pass) after this many green-to-green switches, so
+ * threads that keep each other busy cannot starve timers and I/O (Go's scheduler does the same
+ * with its netpoll tick). */
+#define SCHED_POLL_EVERY 61
+
+struct green_sched green_sched;
+
+static void runq_push(struct green_thread *g)
+{
+	g->next = NULL;
+	if (green_sched.runq_tail)
+		green_sched.runq_tail->next = g;
+	else
+		green_sched.runq_head = g;
+	green_sched.runq_tail = g;
+}
+
+static struct green_thread *runq_pop(void)
+{
+	struct green_thread *g = green_sched.runq_head;
+
+	if (g) {
+		green_sched.runq_head = g->next;
+		if (!g->next)
+			green_sched.runq_tail = NULL;
+	}
+	return g;
+}
+
+/* Release what the thread that finished before this switch left behind: its stack cannot be
+ * unmapped while it still runs on it. */
+static void sched_reap(void)
+{
+	struct green_thread *d = green_sched.dead;
+
+	if (!d)
+		return;
+	green_sched.dead = NULL;
+	green_stack_put(&d->stack);
+	if (d->detached)
+		green_thread_free(d);
+}
+
+/* Switch from the current thread to next, keeping errno and h_errno per green thread. */
+static void sched_switch(struct green_thread *next)
+{
+	struct green_thread *self = green_sched.current;
+	int saved_errno = errno, saved_h_errno = h_errno;
+
+	if (next == self) {
+		self->state = GREEN_RUNNING;
+		return;
+	}
+	green_sched.current = next;
+	green_sched.switches++;
+	next->state = GREEN_RUNNING;
+	/* Hooks reached while the hub runs libevent (epoll_wait, read of its timerfd) must pass
+	 * straight through. */
+	green_boot_gate = next != green_sched.hub;
+	green_context_switch(&self->ctx, &next->ctx);
+	/* Back on our own stack: someone switched to us. */
+	errno = saved_errno;
+	h_errno = saved_h_errno;
+	sched_reap();
+}
+
+/* Pick who runs after the current thread stops: the next runnable thread, or the hub when
+ * none is runnable or when it is time to poll for events. */
+static struct green_thread *sched_pick(void)
+{
+	if (green_sched.runq_head && ++green_sched.direct < SCHED_POLL_EVERY)
+		return runq_pop();
+	green_sched.direct = 0;
+	return green_sched.hub;
+}
+
+void green_sched_ready(struct green_thread *g, enum green_wake why)
+{
+	if (g->state != GREEN_PARKED)
+		return;
+	g->state = GREEN_RUNNABLE;
+	g->wake = why;
+	runq_push(g);
+}
+
+void green_sched_park(enum green_wait why, const void *obj)
+{
+	struct green_thread *self = green_sched.current;
+
+	GREEN_ASSERT(self != green_sched.hub);
+	self->state = GREEN_PARKED;
+	self->wait = why;
+	self->wait_obj = obj;
+	self->wake = GREEN_WAKE_NONE;
+	self->park_ns = green_clock_mono_ns();
+	green_log_debug(2, "green thread %llu parks (wait %d)", (unsigned long long)self->id, why);
+	sched_switch(sched_pick());
+	self->wait = GREEN_WAIT_NONE;
+	self->wait_obj = NULL;
+}
+
+int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
+			   const struct timespec *deadline)
+{
+	struct green_thread *self = green_sched.current;
+
+	for (;;) {
+		struct timespec now = green_clock_now(clk);
+		int err;
+
+		if (!green_clock_before(now, *deadline))
+			return -ETIMEDOUT;
+		/* libevent measures on CLOCK_MONOTONIC; for other clocks (REALTIME stepped, BOOTTIME
+		 * across suspend) the loop re-checks clk and parks again if woken early. */
+		err = green_hub_timer_arm(self, green_clock_sub(*deadline, now));
+		if (err)
+			return err;
+		green_sched_park(why, obj);
+		if (self->wake != GREEN_WAKE_TIMER) {
+			green_hub_timer_cancel(self);
+			return 0;
+		}
+	}
+}
+
+void green_sched_yield(void)
+{
+	struct green_thread *self = green_sched.current;
+
+	self->state = GREEN_RUNNABLE;
+	runq_push(self);
+	sched_switch(sched_pick());
+}
+
+_Noreturn void green_sched_leave(void)
+{
+	struct green_thread *self = green_sched.current;
+
+	self->state = GREEN_DONE;
+	GREEN_ASSERT(!green_sched.dead);
+	green_sched.dead = self;
+	green_sched.direct = SCHED_POLL_EVERY; /* not a hot path: poll while here */
+	sched_switch(sched_pick());
+	green_log_panic("a finished green thread was resumed", __FILE__, __LINE__);
+}
+
+void green_sched_run_next(void)
+{
+	struct green_thread *g = runq_pop();
+
+	GREEN_ASSERT(g && green_sched.current == green_sched.hub);
+	green_sched.hub->state = GREEN_PARKED;
+	green_sched.hub->wait = GREEN_WAIT_HUB;
+	sched_switch(g);
+}
+
+void green_sched_started(void)
+{
+	sched_reap();
+	errno = 0;
+	h_errno = 0;
+}
+
+int green_sched_boot(void)
+{
+	struct green_thread *main_g, *hub;
+	int err;
+
+	main_g = green_thread_alloc();
+	hub = green_thread_alloc();
+	if (!main_g || !hub)
+		return -ENOMEM;
+	main_g->is_main = true;
+	main_g->state = GREEN_RUNNING;
+	main_g->handle = green_real()->pthread_self();
+	green_real()->pthread_getname_np(main_g->handle, main_g->name, sizeof main_g->name);
+	green_real()->pthread_getschedparam(main_g->handle, &main_g->policy, &main_g->param);
+	hub->id = 0;
+	strcpy(hub->name, "libgreen-hub");
+	err = green_stack_get(&hub->stack, GREEN_HUB_STACK, 4096);
+	if (err)
+		return err;
+	err = green_hub_init();
+	if (err)
+		return err;
+	green_context_make(&hub->ctx, hub->stack.lo, hub->stack.size, green_hub_run, NULL);
+	hub->state = GREEN_PARKED;
+	hub->wait = GREEN_WAIT_HUB;
+	green_sched.main = main_g;
+	green_sched.hub = hub;
+	green_sched.current = main_g;
+	green_sched.alive = 1;
+	return 0;
+}
+
+void green_sched_forked(void)
+{
+	/* The child's only thread is the one that forked; nothing of the parent's run queue may run
+	 * in it. Forget it; re-initialising the hub in the child (event_reinit) is future work. */
+	green_sched.runq_head = green_sched.runq_tail = NULL;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT
+ * The scheduler, in Go's vocabulary: the current green thread, the run queue, park / ready /
+ * yield, and the switch that saves each green thread's errno and h_errno.
+ */
+#ifndef GREEN_CORE_SCHED_H
+#define GREEN_CORE_SCHED_H
+
+#include "thread.h"
+
+#include <stddef.h>
+#include <time.h>
+
+/* Scheduler state. Hub OS thread only. */
+struct green_sched {
+	struct green_thread *current; /* the running green thread (the hub while it runs) */
+	struct green_thread *hub;     /* the hub green thread, running the libevent loop */
+	struct green_thread *main;    /* the process's initial thread */
+	struct green_thread *runq_head, *runq_tail; /* FIFO of runnable threads */
+	struct green_thread *dead;    /* finished thread whose stack is released after the switch */
+	unsigned direct;              /* green-to-green switches since the hub last polled */
+	size_t alive;                 /* green threads not finished, main included */
+	bool main_exited;             /* main called pthread_exit and waits for the others */
+	uint64_t switches;            /* context switches so far (statistics) */
+	uint64_t created;             /* green threads created so far (statistics) */
+};
+
+extern struct green_sched green_sched;
+
+/* The running green thread. Hub OS thread only. */
+static inline struct green_thread *green_sched_self(void)
+{
+	return green_sched.current;
+}
+
+/* True if some green thread is runnable. Hub OS thread only. */
+static inline bool green_sched_runnable(void)
+{
+	return green_sched.runq_head != NULL;
+}
+
+/* Make parked (or new) g runnable, recording why. No-op if g is not parked or new: a timer
+ * and an event racing to wake the same thread wake it once. Hub or green thread; never parks. */
+void green_sched_ready(struct green_thread *g, enum green_wake why);
+
+/* Park the current green thread on why/obj until green_sched_ready() wakes it; other green
+ * threads (or the hub) run meanwhile. Green thread only. Returns with errno as before. */
+void green_sched_park(enum green_wait why, const void *obj);
+
+/* Park as above, but also wake when clk reaches *deadline (absolute). Returns 0 when readied
+ * by an event, -ETIMEDOUT when the deadline passed (at once if it already had). Green thread
+ * only. */
+int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
+			   const struct timespec *deadline);
+
+/* Let every runnable green thread run once, then continue; polls the hub now and then so I/O
+ * and timers are never starved by yielding threads. Green thread only. */
+void green_sched_yield(void);
+
+/* Leave the current, finished green thread for good (it becomes green_sched.dead and its stack
+ * is released by whoever runs next). Green thread only; never returns. */
+_Noreturn void green_sched_leave(void);
+
+/* From the hub: switch to the first runnable green thread; returns when the hub is switched
+ * back to. Hub only; the run queue must not be empty. */
+void green_sched_run_next(void);
+
+/* The body of every new green thread after its first switch: reaps the previous dead thread
+ * and sets errno/h_errno to 0 as in a new native thread. Green thread only. */
+void green_sched_started(void);
+
+#endif

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT
+ * The sleep family's core: a timed park on the hub's precise timer, re-checked against the
+ * requested clock so that no sleep ever ends early (HAZARDS H15).
+ */
+#include "sleep.h"
+
+#include "clock.h"
+#include "sched.h"
+
+#include <errno.h>
+
+int green_sleep_until(clockid_t clk, const struct timespec *deadline)
+{
+	/* Only another event could end the park early, and nothing else wakes a sleeper yet:
+	 * park_until returns -ETIMEDOUT once clk has reached the deadline. */
+	if (!green_clock_before(green_clock_now(clk), *deadline)) {
+		green_sched_yield(); /* a zero sleep is a scheduling point, as in gevent */
+		return 0;
+	}
+	for (;;) {
+		int r = green_sched_park_until(GREEN_WAIT_SLEEP, NULL, clk, deadline);
+		if (r == -ETIMEDOUT)
+			return 0;
+		if (r) /* -ENOMEM: no timer could be had */
+			return r;
+	}
+}
+
+int green_sleep_for(const struct timespec *rel)
+{
+	struct timespec deadline = green_clock_add(green_clock_now(CLOCK_MONOTONIC), *rel);
+
+	return green_sleep_until(CLOCK_MONOTONIC, &deadline);
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT
+ * Stack memory for green threads: MAP_NORESERVE mappings (only touched pages cost RSS), a guard
+ * page installed with MADV_GUARD_INSTALL where the kernel has it (no extra VMA, so adjacent
+ * stacks merge and vm.max_map_count stops being the limit) or mprotect otherwise, and a small
+ * per-size cache so create/exit cycles make no system call.
+ */
+#include "stack.h"
+
+#include "log.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102 /* Linux 6.13 uapi; older kernels answer EINVAL */
+#endif
+
+#define STACK_CACHE_BYTES (40u << 20) /* glibc's stack_cache_maxsize */
+#define STACK_CACHE_KINDS 8           /* distinct (size, guard) pairs cached */
+
+/* A cached stack keeps this node in its top bytes (a page that was touched anyway). */
+struct stack_node {
+	struct stack_node *next; /* next cached stack of the same kind */
+};
+
+/* Cached stacks of one (size, guard) kind. Hub OS thread only. */
+struct stack_kind {
+	size_t size, guard;      /* the kind; size 0 = unused slot */
+	struct stack_node *head; /* most recently released first (its pages are warm) */
+};
+
+static struct stack_kind stack_cache[STACK_CACHE_KINDS];
+static size_t stack_cache_bytes;  /* bytes mapped by all cached stacks */
+static int stack_guard_madvise = 1; /* 1 until the kernel refuses MADV_GUARD_INSTALL */
+
+static size_t stack_page(void)
+{
+	static size_t page;
+	if (!page)
+		page = (size_t)sysconf(_SC_PAGESIZE);
+	return page;
+}
+
+size_t green_stack_default_size(void)
+{
+	static size_t size;
+	pthread_attr_t a;
+
+	if (!size) {
+		size_t s = 2u << 20;
+		if (pthread_getattr_default_np(&a) == 0) {
+			pthread_attr_getstacksize(&a, &s);
+			pthread_attr_destroy(&a);
+		}
+		size = s;
+	}
+	return size;
+}
+
+static struct stack_node *stack_node_of(void *lo, size_t size)
+{
+	return (struct stack_node *)((char *)lo + size - sizeof(struct stack_node));
+}
+
+static struct stack_kind *stack_kind_find(size_t size, size_t guard, int create)
+{
+	struct stack_kind *free_slot = NULL;
+
+	for (int i = 0; i < STACK_CACHE_KINDS; i++) {
+		struct stack_kind *k = &stack_cache[i];
+		if (k->size == size && k->guard == guard)
+			return k;
+		if (!free_slot && (!k->size || !k->head))
+			free_slot = k;
+	}
+	if (create && free_slot) {
+		free_slot->size = size;
+		free_slot->guard = guard;
+		return free_slot;
+	}
+	return NULL;
+}
+
+/* Make the lowest guard bytes of a mapping inaccessible. Returns 0 or -errno. */
+static int stack_guard(char *map, size_t guard)
+{
+	if (stack_guard_madvise) {
+		if (madvise(map, guard, MADV_GUARD_INSTALL) == 0)
+			return 0;
+		if (errno != EINVAL)
+			return -errno;
+		stack_guard_madvise = 0; /* kernel < 6.13: fall back for good */
+		green_log_debug(1, "MADV_GUARD_INSTALL unsupported; guard pages use mprotect");
+	}
+	return mprotect(map, guard, PROT_NONE) ? -errno : 0;
+}
+
+int green_stack_get(struct green_stack *st, size_t size, size_t guard)
+{
+	size_t page = stack_page();
+	struct stack_kind *k;
+	char *map;
+
+	size = (size + page - 1) & ~(page - 1);
+	guard = (guard + page - 1) & ~(page - 1);
+	if (size == 0 || size > SIZE_MAX / 4 || guard > SIZE_MAX / 4)
+		return -EAGAIN;
+	k = stack_kind_find(size, guard, 0);
+	if (k && k->head) {
+		struct stack_node *n = k->head;
+		k->head = n->next;
+		stack_cache_bytes -= size + guard;
+		st->lo = (char *)n + sizeof *n - size;
+		st->size = size;
+		st->guard = guard;
+		st->user = false;
+		return 0;
+	}
+	map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (map == MAP_FAILED)
+		return -EAGAIN; /* pthread_create reports EAGAIN when no stack can be had */
+	if (guard && stack_guard(map, guard)) {
+		munmap(map, size + guard);
+		return -EAGAIN;
+	}
+	/* A transparent huge page on a stack commits 2 MiB at first touch (glibc 2.38 added a
+	 * tunable for the same reason): keep big stacks on small pages. */
+	if (size >= (2u << 20))
+		madvise(map + guard, size, MADV_NOHUGEPAGE);
+	st->lo = map + guard;
+	st->size = size;
+	st->guard = guard;
+	st->user = false;
+	return 0;
+}
+
+void green_stack_adopt(struct green_stack *st, void *lo, size_t size)
+{
+	st->lo = lo;
+	st->size = size;
+	st->guard = 0;
+	st->user = true;
+}
+
+void green_stack_put(struct green_stack *st)
+{
+	struct stack_kind *k;
+
+	if (st->user || !st->lo)
+		return;
+	if (stack_cache_bytes + st->size + st->guard <= STACK_CACHE_BYTES &&
+	    (k = stack_kind_find(st->size, st->guard, 1))) {
+		struct stack_node *n = stack_node_of(st->lo, st->size);
+		n->next = k->head;
+		k->head = n;
+		stack_cache_bytes += st->size + st->guard;
+	} else {
+		munmap((char *)st->lo - st->guard, st->size + st->guard);
+	}
+	st->lo = NULL;
+}

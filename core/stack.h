@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT
+ * Green thread stacks: anonymous mmap with a guard page below, cached on release.
+ */
+#ifndef GREEN_CORE_STACK_H
+#define GREEN_CORE_STACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One stack. Written by green_stack_get()/green_stack_adopt(); read by the thread owning it. */
+struct green_stack {
+	void *lo;        /* lowest usable byte (just above the guard) */
+	size_t size;     /* usable bytes from lo */
+	size_t guard;    /* bytes of guard below lo (0: none) */
+	bool user;       /* memory supplied by the program (pthread_attr_setstack): never unmapped */
+};
+
+/* Get a stack of at least size usable bytes (rounded up to pages) with a guard of guard bytes
+ * (rounded up to pages, 0 = none), from the cache or a new mapping. Hub OS thread only.
+ * Returns 0, or -EAGAIN when no memory or mapping can be had (what pthread_create reports). */
+int green_stack_get(struct green_stack *st, size_t size, size_t guard);
+
+/* Describe program-supplied memory [lo, lo+size) as a stack without guard. Cannot fail. */
+void green_stack_adopt(struct green_stack *st, void *lo, size_t size);
+
+/* Release a stack nobody runs on any more: cache it (bounded, like glibc's 40 MiB stack cache)
+ * or unmap it; user stacks are left alone. Hub OS thread only. */
+void green_stack_put(struct green_stack *st);
+
+/* The stack size native threads get by default (glibc's default attribute: RLIMIT_STACK, or
+ * 2 MiB when unlimited). Any thread. */
+size_t green_stack_default_size(void);
+
+#endif

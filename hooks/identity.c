@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT
+ * Identity hooks: pthread_self gives each green thread a distinct, stable handle, so every libc
+ * function that takes a pthread_t is hooked too (glibc would dereference a green handle as a
+ * struct pthread). Main's handle is the real one, so functions act natively on it.
+ */
+#include "hook.h"
+
+#include "../core/sched.h"
+#include "../core/thread.h"
+
+#include <string.h>
+
+/* glibc reserves the first two real-time signals (nptl/pthreadP.h: SIGCANCEL, SIGSETXID). */
+#define SIGCANCEL_GLIBC 32
+#define SIGSETXID_GLIBC 33
+
+/* Resolve t to a green thread other than main. Returns 0 with *g set, ESRCH (stale), or -1
+ * when the real function should handle t (main, a real pthread, or not live). */
+static int identity_green(pthread_t t, struct green_thread **g)
+{
+	if (!green_boot_hooking())
+		return -1;
+	switch (green_thread_lookup(t, g)) {
+	case GREEN_HANDLE_GREEN: return (*g)->is_main ? -1 : 0;
+	case GREEN_HANDLE_STALE: return ESRCH;
+	case GREEN_HANDLE_FOREIGN: break;
+	}
+	return -1;
+}
+
+/* The real handle of the OS thread every green thread runs on. */
+static pthread_t identity_os_thread(void)
+{
+	return green_sched.main->handle;
+}
+
+GREEN_EXPORT pthread_t pthread_self(void)
+{
+	if (!green_boot_hooking())
+		return GREEN_REAL_CALL(pthread_self)();
+	return green_sched_self()->handle;
+}
+
+GREEN_EXPORT int pthread_equal(pthread_t a, pthread_t b)
+{
+	return a == b;
+}
+
+GREEN_EXPORT int pthread_getattr_np(pthread_t t, pthread_attr_t *attr)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_getattr_np)(t, attr);
+	if (r)
+		return r;
+	/* Report the green thread's own stack, as glibc reports a thread's mapping. */
+	pthread_attr_init(attr);
+	pthread_attr_setdetachstate(attr, g->detached ? PTHREAD_CREATE_DETACHED
+						      : PTHREAD_CREATE_JOINABLE);
+	pthread_attr_setstack(attr, g->stack.lo, g->stack.size);
+	pthread_attr_setguardsize(attr, g->stack.guard);
+	pthread_attr_setschedpolicy(attr, g->policy);
+	pthread_attr_setschedparam(attr, &g->param);
+	return 0;
+}
+
+GREEN_EXPORT int pthread_setname_np(pthread_t t, const char *name)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+	size_t len;
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_setname_np)(t, name);
+	if (r)
+		return r;
+	len = strlen(name);
+	if (len >= sizeof g->name) /* the kernel's TASK_COMM_LEN is 16 with the NUL */
+		return ERANGE;
+	memcpy(g->name, name, len + 1);
+	return 0;
+}
+
+GREEN_EXPORT int pthread_getname_np(pthread_t t, char *buf, size_t len)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+	size_t n;
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_getname_np)(t, buf, len);
+	if (r)
+		return r;
+	n = strlen(g->name);
+	if (len < n + 1)
+		return ERANGE;
+	memcpy(buf, g->name, n + 1);
+	return 0;
+}
+
+/* Checks shared by pthread_kill and pthread_sigqueue on a green thread: glibc refuses invalid
+ * and internal signals with EINVAL; a finished, unjoined thread gets nothing and 0. Returns -1
+ * when the signal must be sent. */
+static int identity_signal_check(struct green_thread *g, int sig)
+{
+	if (sig < 0 || sig >= NSIG || sig == SIGCANCEL_GLIBC || sig == SIGSETXID_GLIBC)
+		return EINVAL;
+	if (sig == 0 || g->state == GREEN_DONE)
+		return 0;
+	return -1;
+}
+
+GREEN_EXPORT int pthread_kill(pthread_t t, int sig)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_kill)(t, sig);
+	if (r)
+		return r;
+	r = identity_signal_check(g, sig);
+	if (r >= 0)
+		return r;
+	/* Every green thread shares the hub's OS thread: the handler runs there. */
+	return GREEN_REAL_CALL(pthread_kill)(identity_os_thread(), sig);
+}
+
+GREEN_EXPORT int pthread_sigqueue(pthread_t t, int sig, const union sigval value)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_sigqueue)(t, sig, value);
+	if (r)
+		return r;
+	r = identity_signal_check(g, sig);
+	if (r >= 0)
+		return r;
+	return GREEN_REAL_CALL(pthread_sigqueue)(identity_os_thread(), sig, value);
+}
+
+GREEN_EXPORT int pthread_getcpuclockid(pthread_t t, clockid_t *clk)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r > 0)
+		return r;
+	/* Green threads share the OS thread's CPU-time clock (documented limit). */
+	return GREEN_REAL_CALL(pthread_getcpuclockid)(r < 0 ? t : identity_os_thread(), clk);
+}
+
+GREEN_EXPORT int pthread_setaffinity_np(pthread_t t, size_t size, const cpu_set_t *set)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r > 0)
+		return r;
+	/* Green threads share one OS thread, so affinity is the OS thread's (documented). */
+	return GREEN_REAL_CALL(pthread_setaffinity_np)(r < 0 ? t : identity_os_thread(), size, set);
+}
+
+GREEN_EXPORT int pthread_getaffinity_np(pthread_t t, size_t size, cpu_set_t *set)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r > 0)
+		return r;
+	return GREEN_REAL_CALL(pthread_getaffinity_np)(r < 0 ? t : identity_os_thread(), size, set);
+}
+
+/* Valid priority for policy, as sched_setscheduler(2) checks it; EINVAL otherwise. */
+static int identity_sched_check(int policy, int prio)
+{
+	int lo = sched_get_priority_min(policy), hi = sched_get_priority_max(policy);
+
+	if (lo < 0 || hi < 0 || prio < lo || prio > hi)
+		return EINVAL;
+	return 0;
+}
+
+GREEN_EXPORT int pthread_setschedparam(pthread_t t, int policy, const struct sched_param *param)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_setschedparam)(t, policy, param);
+	if (r)
+		return r;
+	/* Stored per green thread (there is no per-green-thread kernel scheduling). */
+	r = identity_sched_check(policy & ~SCHED_RESET_ON_FORK, param->sched_priority);
+	if (r)
+		return r;
+	g->policy = policy & ~SCHED_RESET_ON_FORK;
+	g->param = *param;
+	return 0;
+}
+
+GREEN_EXPORT int pthread_getschedparam(pthread_t t, int *policy, struct sched_param *param)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_getschedparam)(t, policy, param);
+	if (r)
+		return r;
+	*policy = g->policy;
+	*param = g->param;
+	return 0;
+}
+
+GREEN_EXPORT int pthread_setschedprio(pthread_t t, int prio)
+{
+	struct green_thread *g;
+	int r = identity_green(t, &g);
+
+	if (r < 0)
+		return GREEN_REAL_CALL(pthread_setschedprio)(t, prio);
+	if (r)
+		return r;
+	r = identity_sched_check(g->policy, prio);
+	if (r)
+		return r;
+	g->param.sched_priority = prio;
+	return 0;
+}

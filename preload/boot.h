@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT
+ * The boot state machine (cold -> resolving -> live -> dying, or -> disabled) and the gate
+ * every hook checks first: act, or pass straight through to libc.
+ */
+#ifndef GREEN_PRELOAD_BOOT_H
+#define GREEN_PRELOAD_BOOT_H
+
+#include <stdbool.h>
+
+enum green_boot_state {
+	GREEN_BOOT_COLD,      /* nothing done yet: hooks pass through and try to boot */
+	GREEN_BOOT_RESOLVING, /* the main thread is booting: hooks pass through */
+	GREEN_BOOT_LIVE,      /* the runtime runs: hooks act on the hub's OS thread */
+	GREEN_BOOT_DISABLED,  /* GREEN_DISABLE=1, boot failed, or a fork child: pass through forever */
+	GREEN_BOOT_DYING,     /* our destructor ran (process exit): pass through forever */
+};
+
+/* The current state; atomics only. Written by the boot machine, read by anyone. */
+extern int green_boot_state;
+
+/* Per OS thread (initial-exec TLS, no allocation): 1 when a hook called on this thread may
+ * park, i.e. the runtime is live, this is the hub's OS thread and the running green thread is
+ * not the hub. Written by the boot machine and by core's scheduler on every switch (0 while the
+ * hub runs), later by signal-handler wrappers. */
+extern __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
+
+/* Slow half of green_boot_hooking(): when cold, boot on the main thread. Returns the gate. */
+bool green_boot_slow(void);
+
+/* True when the calling hook should act (park, emulate); false when it must call libc.
+ * Any thread, any time, including before our constructor; never blocks. */
+static inline bool green_boot_hooking(void)
+{
+	if (__builtin_expect(green_boot_gate, 1))
+		return true;
+	return green_boot_slow();
+}
+
+/* core's entry point, implemented in core/sched.c: set up the calling (main) thread as the
+ * first green thread and create the hub. Called once by the boot machine on the main OS thread.
+ * Returns 0 or a negative errno (libgreen then disables itself with a message). */
+int green_sched_boot(void);
+
+/* core's fork-child hook, implemented in core/sched.c: the child of fork() keeps running on the
+ * forking green thread's stack; libgreen stays out of its way (passes through). */
+void green_sched_forked(void);
+
+#endif

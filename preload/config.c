@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT
+ * Reads the GREEN_* environment variables once, at boot. The launcher (preload/green.c)
+ * turns its options into these same variables.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct green_config green_config;
+
+int green_config_parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v;
+	int shift;
+
+	if (!s || !*s || *s == '-')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	default: shift = 0; break;
+	}
+	if (shift) {
+		if (v > (SIZE_MAX / 2) >> shift)
+			return -EINVAL;
+		v <<= shift;
+		end++;
+		if (*end == 'i') /* "64Ki", "64KiB" */
+			end++;
+	}
+	if (*end == 'B' || *end == 'b')
+		end++;
+	if (*end || v > SIZE_MAX / 2)
+		return -EINVAL;
+	*out = (size_t)v;
+	return 0;
+}
+
+/* Warn about a bad value without stdio buffering surprises (stderr is unbuffered). */
+static void config_bad(const char *name, const char *value)
+{
+	fprintf(stderr, "libgreen: ignoring %s=%s (invalid value)\n", name, value);
+}
+
+static bool config_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	if (!v || !*v || !strcmp(v, "0") || !strcasecmp(v, "no") || !strcasecmp(v, "false"))
+		return false;
+	if (!strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true"))
+		return true;
+	config_bad(name, v);
+	return false;
+}
+
+void green_config_load(void)
+{
+	const char *v;
+	struct green_config c = { 0 };
+
+	c.disable = config_flag("GREEN_DISABLE");
+	if ((v = getenv("GREEN_DEBUG")) && *v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 0)
+			config_bad("GREEN_DEBUG", v);
+		else
+			c.debug = (int)n;
+	}
+	if ((v = getenv("GREEN_STACK_SIZE")) && *v) {
+		size_t sz;
+		/* glibc refuses stacks below PTHREAD_STACK_MIN (16 KiB); so do we. */
+		if (green_config_parse_size(v, &sz) || sz < 16384)
+			config_bad("GREEN_STACK_SIZE", v);
+		else
+			c.stack_size = sz;
+	}
+	c.deadlock = GREEN_DEADLOCK_REPORT;
+	if ((v = getenv("GREEN_DEADLOCK")) && *v) {
+		if (!strcmp(v, "hang"))
+			c.deadlock = GREEN_DEADLOCK_HANG;
+		else if (strcmp(v, "report"))
+			config_bad("GREEN_DEADLOCK", v);
+	}
+	green_config = c;
+}

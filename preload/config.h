@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT
+ * Environment configuration (GREEN_*), read once at boot into an immutable struct.
+ */
+#ifndef GREEN_PRELOAD_CONFIG_H
+#define GREEN_PRELOAD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What the deadlock detector does when no green thread can ever run again. */
+enum green_deadlock_mode {
+	GREEN_DEADLOCK_REPORT, /* print every green thread and exit with status 70 */
+	GREEN_DEADLOCK_HANG,   /* block forever, as the program would natively */
+};
+
+/* Filled by green_config_load() on the booting thread before the runtime starts; read-only after. */
+struct green_config {
+	bool disable;                       /* GREEN_DISABLE=1: every hook passes straight through */
+	int debug;                          /* GREEN_DEBUG=N: log hook decisions at level N (0 = off) */
+	size_t stack_size;                  /* GREEN_STACK_SIZE (bytes, K/M/G suffix); 0 = native default */
+	enum green_deadlock_mode deadlock;  /* GREEN_DEADLOCK=report|hang */
+};
+
+extern struct green_config green_config;
+
+/* Parse the GREEN_* environment into green_config. Boot thread only, once. Bad values are
+ * reported on stderr and replaced by the default. */
+void green_config_load(void);
+
+/* Parse a size such as "65536", "64K", "8M", "1G". Returns 0 and sets *out, or -EINVAL. */
+int green_config_parse_size(const char *s, size_t *out);
+
+#endif

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT
+ * The `green` launcher: green [options] [--] CMD [ARGS...] runs CMD with libgreen.so prepended
+ * to LD_PRELOAD and its options turned into GREEN_* variables (like faketime or torsocks).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+#ifndef GREEN_VERSION
+#define GREEN_VERSION "unknown"
+#endif
+#ifndef GREEN_LIBDIR
+#define GREEN_LIBDIR "/usr/local/lib"
+#endif
+
+static const char usage[] =
+	"Usage: green [OPTION]... [--] COMMAND [ARG]...\n"
+	"Run COMMAND with every thread as a green thread on one libevent hub (LD_PRELOAD=libgreen.so).\n"
+	"\n"
+	"  --stack-size=SIZE  stack of each green thread without an explicit size (bytes, K/M/G);\n"
+	"                     sets GREEN_STACK_SIZE (default: the native default, RLIMIT_STACK)\n"
+	"  --disable          load libgreen but pass every call through (GREEN_DISABLE=1)\n"
+	"  --debug[=N]        log hook decisions on stderr, N=1 or 2 (GREEN_DEBUG)\n"
+	"  --deadlock=MODE    report (default): print every green thread and exit 70 when none can\n"
+	"                     ever run again; hang: block like the native program (GREEN_DEADLOCK)\n"
+	"  --help             show this help and exit\n"
+	"  --version          show the version and exit\n"
+	"\n"
+	"Environment variables read by libgreen.so: GREEN_STACK_SIZE, GREEN_DISABLE, GREEN_DEBUG,\n"
+	"GREEN_DEADLOCK. See green(1).\n";
+
+/* Find libgreen.so next to this executable (build tree), in ../lib (installed), or in the
+ * configured library directory. Returns 0 and fills out, or -1. */
+static int find_library(char *out, size_t size)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	const char *candidates[3] = { "%s/libgreen.so", "%s/../lib/libgreen.so", NULL };
+
+	if (n > 0) {
+		char *slash;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (int i = 0; candidates[i]; i++) {
+			char path[PATH_MAX + 32];
+			snprintf(path, sizeof path, candidates[i], exe);
+			if (access(path, R_OK) == 0 && realpath(path, out))
+				return 0;
+		}
+	}
+	snprintf(out, size, "%s/libgreen.so", GREEN_LIBDIR);
+	return access(out, R_OK) == 0 ? 0 : -1;
+}
+
+/* Put lib first in LD_PRELOAD, keeping whatever was there (without a duplicate of lib). */
+static int set_preload(const char *lib)
+{
+	const char *old = getenv("LD_PRELOAD");
+	size_t len = strlen(lib) + (old ? strlen(old) : 0) + 2;
+	char *v = malloc(len), *copy, *tok, *save;
+
+	if (!v)
+		return -1;
+	strcpy(v, lib);
+	if (old && (copy = strdup(old))) {
+		for (tok = strtok_r(copy, ": ", &save); tok; tok = strtok_r(NULL, ": ", &save)) {
+			if (strcmp(tok, lib) == 0)
+				continue;
+			strcat(v, ":");
+			strcat(v, tok);
+		}
+		free(copy);
+	}
+	return setenv("LD_PRELOAD", v, 1);
+}
+
+int main(int argc, char **argv)
+{
+	char lib[PATH_MAX];
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *a = argv[i];
+		size_t sz;
+
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("green (libgreen) %s\n", GREEN_VERSION);
+			return 0;
+		} else if (!strncmp(a, "--stack-size=", 13)) {
+			if (green_config_parse_size(a + 13, &sz) || sz < 16384) {
+				fprintf(stderr, "green: invalid stack size '%s' (at least 16K)\n", a + 13);
+				return 2;
+			}
+			setenv("GREEN_STACK_SIZE", a + 13, 1);
+		} else if (!strcmp(a, "--disable")) {
+			setenv("GREEN_DISABLE", "1", 1);
+		} else if (!strcmp(a, "--debug")) {
+			setenv("GREEN_DEBUG", "1", 1);
+		} else if (!strncmp(a, "--debug=", 8) && strspn(a + 8, "0123456789") == strlen(a + 8) && a[8]) {
+			setenv("GREEN_DEBUG", a + 8, 1);
+		} else if (!strcmp(a, "--deadlock=report") || !strcmp(a, "--deadlock=hang")) {
+			setenv("GREEN_DEADLOCK", a + 11, 1);
+		} else {
+			fprintf(stderr, "green: unknown option '%s'\n%s", a, usage);
+			return 2;
+		}
+	}
+	if (i >= argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (find_library(lib, sizeof lib)) {
+		fprintf(stderr, "green: cannot find libgreen.so (looked next to the launcher, in ../lib and in %s)\n",
+			GREEN_LIBDIR);
+		return 127;
+	}
+	if (set_preload(lib)) {
+		perror("green: setenv");
+		return 127;
+	}
+	execvp(argv[i], argv + i);
+	fprintf(stderr, "green: %s: %s\n", argv[i], strerror(errno));
+	return errno == ENOENT ? 127 : 126;
+}
