@@ -156,7 +156,6 @@ _Noreturn void green_sched_leave(void)
 	self->state = GREEN_DONE;
 	GREEN_ASSERT(!green_sched.dead);
 	green_sched.dead = self;
-	green_sched.direct = SCHED_POLL_EVERY; /* not a hot path: poll while here */
 	sched_switch(sched_pick());
 	green_log_panic("a finished green thread was resumed", __FILE__, __LINE__);
 }

@@ -18,7 +18,8 @@
 #define MADV_GUARD_INSTALL 102 /* Linux 6.13 uapi; older kernels answer EINVAL */
 #endif
 
-#define STACK_CACHE_BYTES (40u << 20) /* glibc's stack_cache_maxsize */
+#define STACK_CACHE_BYTES (40u << 20) /* glibc's stack_cache_maxsize ... */
+#define STACK_CACHE_MIN 16            /* ... but at least this many stacks of any size */
 #define STACK_CACHE_KINDS 8           /* distinct (size, guard) pairs cached */
 
 /* A cached stack keeps this node in its top bytes (a page that was touched anyway). */
@@ -34,6 +35,7 @@ struct stack_kind {
 
 static struct stack_kind stack_cache[STACK_CACHE_KINDS];
 static size_t stack_cache_bytes;  /* bytes mapped by all cached stacks */
+static size_t stack_cache_count;  /* number of cached stacks */
 static int stack_guard_madvise = 1; /* 1 until the kernel refuses MADV_GUARD_INSTALL */
 
 static size_t stack_page(void)
@@ -113,6 +115,7 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 		struct stack_node *n = k->head;
 		k->head = n->next;
 		stack_cache_bytes -= size + guard;
+		stack_cache_count--;
 		st->lo = (char *)n + sizeof *n - size;
 		st->size = size;
 		st->guard = guard;
@@ -152,12 +155,14 @@ void green_stack_put(struct green_stack *st)
 
 	if (st->user || !st->lo)
 		return;
-	if (stack_cache_bytes + st->size + st->guard <= STACK_CACHE_BYTES &&
+	if ((stack_cache_count < STACK_CACHE_MIN ||
+	     stack_cache_bytes + st->size + st->guard <= STACK_CACHE_BYTES) &&
 	    (k = stack_kind_find(st->size, st->guard, 1))) {
 		struct stack_node *n = stack_node_of(st->lo, st->size);
 		n->next = k->head;
 		k->head = n;
 		stack_cache_bytes += st->size + st->guard;
+		stack_cache_count++;
 	} else {
 		munmap((char *)st->lo - st->guard, st->size + st->guard);
 	}
