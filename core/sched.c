@@ -11,6 +11,7 @@
 #include "../preload/boot.h"
 #include "../preload/real.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <netdb.h>
 #include <string.h>
@@ -67,6 +68,12 @@ static void sched_switch(struct green_thread *next)
 	if (next == self) {
 		self->state = GREEN_RUNNING;
 		return;
+	}
+	/* libstdc++ keeps the caught-exception stack per OS thread: without swapping it, `throw;`
+	 * or the end of a catch block in one green thread acts on another's exception (H4). */
+	if (green_sched.eh_globals) {
+		memcpy(self->eh_globals, green_sched.eh_globals, sizeof self->eh_globals);
+		memcpy(green_sched.eh_globals, next->eh_globals, sizeof next->eh_globals);
 	}
 	green_sched.current = next;
 	green_sched.switches++;
@@ -186,6 +193,7 @@ int green_sched_boot(void)
 	hub = green_thread_alloc();
 	if (!main_g || !hub)
 		return -ENOMEM;
+	main_g->id = 1;
 	main_g->is_main = true;
 	main_g->state = GREEN_RUNNING;
 	main_g->handle = green_real()->pthread_self();
@@ -202,6 +210,13 @@ int green_sched_boot(void)
 	green_context_make(&hub->ctx, hub->stack.lo, hub->stack.size, green_hub_run, NULL);
 	hub->state = GREEN_PARKED;
 	hub->wait = GREEN_WAIT_HUB;
+	/* Programs linked with libstdc++ have it loaded by now; its eh globals are 16 bytes on
+	 * x86-64 (caughtExceptions, uncaughtExceptions). */
+	{
+		void *(*get_globals)(void) = (void *(*)(void))dlsym(RTLD_DEFAULT, "__cxa_get_globals");
+		if (get_globals)
+			green_sched.eh_globals = get_globals();
+	}
 	green_sched.main = main_g;
 	green_sched.hub = hub;
 	green_sched.current = main_g;

@@ -20,6 +20,7 @@ struct green_sched {
 	unsigned direct;              /* green-to-green switches since the hub last polled */
 	size_t alive;                 /* green threads not finished, main included */
 	bool main_exited;             /* main called pthread_exit and waits for the others */
+	void *eh_globals;             /* libstdc++'s per-OS-thread __cxa_eh_globals, or NULL */
 	uint64_t switches;            /* context switches so far (statistics) */
 	uint64_t created;             /* green threads created so far (statistics) */
 };

@@ -64,6 +64,7 @@ struct green_thread {
 	struct green_thread *joiner; /* the green thread parked joining this one (thread.c) */
 	struct green_stack stack;    /* its stack; empty for main (thread.c) */
 	void *timer;                 /* the hub's timer event for timed parks (hub.c) */
+	void *eh_globals[2];         /* its C++ __cxa_eh_globals while not running (sched.c) */
 	char name[16];               /* pthread_setname_np name, NUL-terminated (identity hooks) */
 	int policy;                  /* pthread_setschedparam policy, stored only (identity hooks) */
 	struct sched_param param;    /* pthread_setschedparam parameters, stored only */
