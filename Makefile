@@ -41,6 +41,7 @@ PROGS     := $(patsubst tests/progs/%.c,$(B)/progs/%,$(PROG_SRC)) \
              $(patsubst tests/progs/%.cc,$(B)/progs/%,$(PROG_CXX))
 PROG_LIBS := $(patsubst tests/progs/lib%.c,$(B)/progs/lib%.so,$(wildcard tests/progs/lib*.c))
 PROGS     := $(filter-out $(patsubst %.so,%,$(PROG_LIBS)),$(PROGS))
+UNITS     := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCHES   := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
@@ -91,7 +92,7 @@ $(B)/green: preload/green.c preload/config.c preload/config.h
 # flags: LDFLAGS_<name>.
 LDFLAGS_libctorfirst := -Wl,-z,initfirst
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
-progs: $(PROGS) $(PROG_LIBS) $(BENCHES)
+progs: $(PROGS) $(PROG_LIBS) $(BENCHES) $(UNITS)
 $(B)/progs/lib%.so: tests/progs/lib%.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -pthread $< -o $@ $(LDFLAGS_lib$*)
@@ -101,6 +102,9 @@ $(B)/progs/%: tests/progs/%.c $(PROG_LIBS)
 $(B)/progs/%: tests/progs/%.cc
 	@mkdir -p $(@D)
 	$(CXX) -std=gnu++17 $(WARN) -O2 -g -pthread $< -o $@
+$(B)/unit/%: tests/unit/%.c $(HEADERS) preload/config.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g $< -o $@
 $(B)/bench/%: tests/bench/%.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -pthread $< -o $@ -lm

@@ -8,7 +8,9 @@
 #include "config.h"
 #include "real.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -24,8 +26,30 @@ static void boot_fork_child(void)
 	green_sched_forked();
 }
 
-/* Boot on the calling thread if it is the main thread and nobody booted yet. */
-static void boot_start(void)
+/* The process's initial environment when libc's environ is not set up yet (a hook reached
+ * from a constructor that runs before libc's initialisation): /proc/self/environ. */
+static char **boot_proc_environ(void)
+{
+	static char buf[65536];
+	static char *vars[1024];
+	ssize_t len = 0, n;
+	int fd = open("/proc/self/environ", O_RDONLY | O_CLOEXEC), i = 0;
+
+	if (fd < 0)
+		return NULL;
+	while (len < (ssize_t)sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - (size_t)len)) > 0)
+		len += n;
+	close(fd);
+	buf[len] = '\0';
+	for (char *p = buf; p < buf + len && i < 1023; p += strlen(p) + 1)
+		vars[i++] = p;
+	vars[i] = NULL;
+	return vars;
+}
+
+/* Boot on the calling thread if it is the main thread and nobody booted yet. envp: the
+ * environment to configure from (NULL: environ, else /proc/self/environ). */
+static void boot_start(char **envp)
 {
 	int expect = GREEN_BOOT_COLD;
 	int err;
@@ -37,7 +61,7 @@ static void boot_start(void)
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return;
 	green_real_resolve();
-	green_config_load();
+	green_config_load(envp ? envp : environ ? environ : boot_proc_environ());
 	if (green_config.disable) {
 		__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 		return;
@@ -56,13 +80,17 @@ static void boot_start(void)
 bool green_boot_slow(void)
 {
 	if (__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_COLD)
-		boot_start();
+		boot_start(NULL);
 	return green_boot_gate;
 }
 
-__attribute__((constructor)) static void boot_ctor(void)
+/* glibc passes (argc, argv, envp) to ELF constructors; with -z initfirst ours runs before
+ * libc's own initialisation has set environ. */
+__attribute__((constructor)) static void boot_ctor(int argc, char **argv, char **envp)
 {
-	boot_start();
+	(void)argc;
+	(void)argv;
+	boot_start(envp);
 }
 
 __attribute__((destructor)) static void boot_dtor(void)

@@ -12,6 +12,20 @@
 
 struct green_config green_config;
 
+/* The environment being read: our constructor runs (-z initfirst) before libc has set environ,
+ * so boot passes the envp the dynamic loader gives constructors. */
+static char **config_envp;
+
+static const char *config_get(const char *name)
+{
+	size_t len = strlen(name);
+
+	for (char **e = config_envp; e && *e; e++)
+		if (!strncmp(*e, name, len) && (*e)[len] == '=')
+			return *e + len + 1;
+	return NULL;
+}
+
 int green_config_parse_size(const char *s, size_t *out)
 {
 	char *end;
@@ -54,7 +68,7 @@ static void config_bad(const char *name, const char *value)
 
 static bool config_flag(const char *name)
 {
-	const char *v = getenv(name);
+	const char *v = config_get(name);
 
 	if (!v || !*v || !strcmp(v, "0") || !strcasecmp(v, "no") || !strcasecmp(v, "false"))
 		return false;
@@ -64,13 +78,15 @@ static bool config_flag(const char *name)
 	return false;
 }
 
-void green_config_load(void)
+void green_config_load(char **envp)
 {
 	const char *v;
 	struct green_config c = { 0 };
 
+	config_envp = envp;
+
 	c.disable = config_flag("GREEN_DISABLE");
-	if ((v = getenv("GREEN_DEBUG")) && *v) {
+	if ((v = config_get("GREEN_DEBUG")) && *v) {
 		char *end;
 		long n = strtol(v, &end, 10);
 		if (*end || n < 0)
@@ -78,7 +94,7 @@ void green_config_load(void)
 		else
 			c.debug = (int)n;
 	}
-	if ((v = getenv("GREEN_STACK_SIZE")) && *v) {
+	if ((v = config_get("GREEN_STACK_SIZE")) && *v) {
 		size_t sz;
 		/* glibc refuses stacks below PTHREAD_STACK_MIN (16 KiB); so do we. */
 		if (green_config_parse_size(v, &sz) || sz < 16384)
@@ -87,7 +103,7 @@ void green_config_load(void)
 			c.stack_size = sz;
 	}
 	c.deadlock = GREEN_DEADLOCK_REPORT;
-	if ((v = getenv("GREEN_DEADLOCK")) && *v) {
+	if ((v = config_get("GREEN_DEADLOCK")) && *v) {
 		if (!strcmp(v, "hang"))
 			c.deadlock = GREEN_DEADLOCK_HANG;
 		else if (strcmp(v, "report"))

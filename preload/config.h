@@ -23,9 +23,9 @@ struct green_config {
 
 extern struct green_config green_config;
 
-/* Parse the GREEN_* environment into green_config. Boot thread only, once. Bad values are
- * reported on stderr and replaced by the default. */
-void green_config_load(void);
+/* Parse the GREEN_* variables of envp (a NULL-terminated environment) into green_config. Boot
+ * thread only, once. Bad values are reported on stderr and replaced by the default. */
+void green_config_load(char **envp);
 
 /* Parse a size such as "65536", "64K", "8M", "1G". Returns 0 and sets *out, or -EINVAL. */
 int green_config_parse_size(const char *s, size_t *out);

@@ -1,0 +1,54 @@
+#!/usr/bin/env bats
+# Boot: hooks before our constructor, GREEN_DISABLE, configuration variables.
+load helpers
+
+@test "boot: a linked library's constructor creates, sleeps in and joins a thread before main" {
+	both ctor_needed
+	same
+}
+
+@test "boot: a preloaded -z initfirst library's constructor runs before ours and its threads are green" {
+	d=$BATS_TEST_TMPDIR
+	LD_PRELOAD="$PROGS/libctorfirst.so" "$PROGS/hello" >"$d/n.out" 2>"$d/n.err"
+	LD_PRELOAD="$LIB $PROGS/libctorfirst.so" "$PROGS/hello" >"$d/g.out" 2>"$d/g.err"
+	diff "$d/n.out" "$d/g.out"
+	grep -q 'ctorfirst tasks=6' "$d/n.err"
+	grep -q 'ctorfirst tasks=1' "$d/g.err"
+}
+
+@test "boot: GREEN_DISABLE=1 passes everything through (native threads)" {
+	export GREEN_DISABLE=1
+	green sleepers 50 nanosleep
+	[ "$g_rc" -eq 0 ]
+	[ "$(metric tasks "$g_err")" -eq 51 ]
+}
+
+@test "boot: GREEN_STACK_SIZE sets the default stack; an explicit attribute still wins" {
+	export GREEN_STACK_SIZE=64K
+	green stacksize
+	[ "$g_rc" -eq 0 ]
+	[[ "$g_out" == *"default=65536 explicit=1048576"* ]]
+	unset GREEN_STACK_SIZE
+	green stacksize
+	native=$("$PROGS/stacksize")
+	[ "$g_out" = "$native" ]
+}
+
+@test "boot: an invalid GREEN_STACK_SIZE is reported and ignored" {
+	export GREEN_STACK_SIZE=lots
+	green stacksize
+	[ "$g_rc" -eq 0 ]
+	[[ "$g_err" == *"libgreen: ignoring GREEN_STACK_SIZE=lots"* ]]
+}
+
+@test "boot: fork from a green thread gives a working single-threaded child" {
+	both forks
+	same
+}
+
+@test "boot: GREEN_DEBUG=2 logs every park" {
+	export GREEN_DEBUG=2
+	green sleepers 2 nanosleep
+	[ "$g_rc" -eq 0 ]
+	[[ "$g_err" == *"libgreen: green thread"*"parks"* ]]
+}
