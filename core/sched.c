@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "hub.h"
 #include "log.h"
+#include "mem.h"
 #include "../preload/boot.h"
 #include "../preload/real.h"
 
@@ -199,6 +200,17 @@ int green_sched_boot(void)
 	main_g->handle = green_real()->pthread_self();
 	green_real()->pthread_getname_np(main_g->handle, main_g->name, sizeof main_g->name);
 	green_real()->pthread_getschedparam(main_g->handle, &main_g->policy, &main_g->param);
+	/* main runs on the OS stack: record its bounds (never freed: "user" memory). */
+	{
+		pthread_attr_t a;
+		void *lo = NULL;
+		size_t size = 0;
+		if (green_real()->pthread_getattr_np(main_g->handle, &a) == 0) {
+			pthread_attr_getstack(&a, &lo, &size);
+			pthread_attr_destroy(&a);
+		}
+		green_stack_adopt(&main_g->stack, lo, size);
+	}
 	hub->id = 0;
 	strcpy(hub->name, "libgreen-hub");
 	err = green_stack_get(&hub->stack, GREEN_HUB_STACK, 4096);
@@ -229,4 +241,5 @@ void green_sched_forked(void)
 	/* The child's only thread is the one that forked; nothing of the parent's run queue may run
 	 * in it. Forget it; re-initialising the hub in the child (event_reinit) is future work. */
 	green_sched.runq_head = green_sched.runq_tail = NULL;
+	green_mem_forked();
 }

@@ -9,6 +9,8 @@
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -37,6 +39,24 @@ static struct stack_kind stack_cache[STACK_CACHE_KINDS];
 static size_t stack_cache_bytes;  /* bytes mapped by all cached stacks */
 static size_t stack_cache_count;  /* number of cached stacks */
 static int stack_guard_madvise = 1; /* 1 until the kernel refuses MADV_GUARD_INSTALL */
+
+/* 1 if transparent huge pages are "always" on (then big stacks opt out), read once. */
+static int stack_thp_always(void)
+{
+	static int state = -1;
+
+	if (state < 0) {
+		char buf[64] = "";
+		int fd = open("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			ssize_t n = read(fd, buf, sizeof buf - 1);
+			buf[n > 0 ? n : 0] = '\0';
+			close(fd);
+		}
+		state = strstr(buf, "[always]") != NULL;
+	}
+	return state;
+}
 
 static size_t stack_page(void)
 {
@@ -131,8 +151,8 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 		return -EAGAIN;
 	}
 	/* A transparent huge page on a stack commits 2 MiB at first touch (glibc 2.38 added a
-	 * tunable for the same reason): keep big stacks on small pages. */
-	if (size >= (2u << 20))
+	 * tunable for the same reason): with THP "always", keep big stacks on small pages. */
+	if (size >= (2u << 20) && stack_thp_always())
 		madvise(map + guard, size, MADV_NOHUGEPAGE);
 	st->lo = map + guard;
 	st->size = size;

@@ -7,6 +7,7 @@
 
 #include "../core/clock.h"
 #include "../core/mem.h"
+#include "../core/sched.h"
 #include "../core/sleep.h"
 
 /* Clocks a green sleep can wait on; the others (CPU-time and alarm clocks, invalid ids) go to
@@ -24,6 +25,14 @@ static bool sleep_clock_ok(clockid_t clk)
 	}
 }
 
+/* Copy the program's timespec; 0 or -EFAULT. */
+static int sleep_copy_req(struct timespec *ts, const struct timespec *req)
+{
+	const struct green_stack *st = &green_sched_self()->stack;
+
+	return green_mem_copy_in(ts, req, sizeof *ts, st->lo, (const char *)st->lo + st->size);
+}
+
 /* Relative sleep on CLOCK_MONOTONIC for a checked timespec; 0 or a negative errno. */
 static int sleep_rel(struct timespec ts)
 {
@@ -36,7 +45,7 @@ static int sleep_nano(const struct timespec *req, struct timespec *rem,
 {
 	struct timespec ts;
 
-	if (!green_boot_hooking() || green_mem_copy_in(&ts, req, sizeof ts) ||
+	if (!green_boot_hooking() || sleep_copy_req(&ts, req) ||
 	    !green_clock_valid(&ts))
 		return real(req, rem); /* EFAULT or EINVAL at once, or a native sleep */
 	if (sleep_rel(ts))
@@ -60,7 +69,7 @@ GREEN_EXPORT int clock_nanosleep(clockid_t clk, int flags, const struct timespec
 	struct timespec ts;
 
 	if (!green_boot_hooking() || !sleep_clock_ok(clk) ||
-	    green_mem_copy_in(&ts, req, sizeof ts) || !green_clock_valid(&ts))
+	    sleep_copy_req(&ts, req) || !green_clock_valid(&ts))
 		return GREEN_REAL_CALL(clock_nanosleep)(clk, flags, req, rem);
 	if (flags & TIMER_ABSTIME) {
 		if (green_sleep_until(clk, &ts))
