@@ -1,5 +1,6 @@
 # libgreen: every pthread of an unmodified program becomes a green thread on one libevent hub.
-# One hand-written GNU Makefile. Targets: all (default), demo, test, bench, install, clean. Variables: PREFIX, DESTDIR, GREEN_ARCH=generic (portable context switch), CC.
+# One hand-written GNU Makefile. Targets: all (default), demo, test, bench, install, clean.
+# Variables: PREFIX, DESTDIR, GREEN_ARCH=generic (portable context switch), CC, B (build dir).
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -35,6 +36,7 @@ LIB_OBJ   := $(patsubst %,$(B)/obj/%.o,$(LIB_SRC))
 HEADERS   := $(wildcard preload/*.h preload/*.def core/*.h core/arch/*/*.h hooks/*.h)
 
 PROG_SRC  := $(wildcard tests/progs/*.c)
+PROG_HDRS := $(wildcard tests/progs/*.h)
 PROG_CXX  := $(wildcard tests/progs/*.cc)
 PROGS     := $(patsubst tests/progs/%.c,$(B)/progs/%,$(PROG_SRC)) \
              $(patsubst tests/progs/%.cc,$(B)/progs/%,$(PROG_CXX))
@@ -92,10 +94,10 @@ $(B)/green: preload/green.c preload/config.c preload/config.h
 LDFLAGS_libctorfirst := -Wl,-z,initfirst
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
 progs: $(PROGS) $(PROG_LIBS) $(BENCHES) $(UNITS)
-$(B)/progs/lib%.so: tests/progs/lib%.c
+$(B)/progs/lib%.so: tests/progs/lib%.c $(PROG_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -pthread $< -o $@ $(LDFLAGS_lib$*)
-$(B)/progs/%: tests/progs/%.c $(PROG_LIBS)
+$(B)/progs/%: tests/progs/%.c $(PROG_HDRS) $(PROG_LIBS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -pthread $< -o $@ $(LDFLAGS_$*)
 $(B)/progs/%: tests/progs/%.cc

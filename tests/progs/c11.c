@@ -1,24 +1,12 @@
 /* C11 threads: thrd_create/join with int results, thrd_exit, thrd_detach, thrd_current,
  * thrd_equal, thrd_yield, thrd_sleep. stderr: the OS thread count while 50 threads sleep. */
-#include <dirent.h>
 #include <stdio.h>
 #include <threads.h>
 #include <time.h>
 
+#include "os_threads.h"
+
 static thrd_t ids[50];
-
-static int tasks(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += e->d_name[0] != '.';
-	if (d)
-		closedir(d);
-	return n;
-}
 
 static int worker(void *arg)
 {
@@ -43,7 +31,7 @@ int main(void)
 		if (thrd_create(&t[i], worker, (void *)i) != thrd_success)
 			return 1;
 	thrd_sleep(&ts, NULL);
-	fprintf(stderr, "tasks=%d\n", tasks());
+	fprintf(stderr, "tasks=%d\n", os_threads());
 	for (int i = 0; i < 50; i++) {
 		equal &= thrd_equal(t[i], ids[i]) && !thrd_equal(t[i], thrd_current());
 		if (thrd_join(t[i], &res) != thrd_success)

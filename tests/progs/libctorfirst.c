@@ -1,28 +1,16 @@
 /* A preloaded library linked with -z initfirst: loaded after libgreen.so, its constructor runs
  * before libgreen's. It sleeps and spawns threads there; stderr gets the OS thread count seen
  * while they sleep. */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
+
+#include "os_threads.h"
 
 static void *nap(void *arg)
 {
 	usleep(100000);
 	return arg;
-}
-
-static int tasks(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += e->d_name[0] != '.';
-	if (d)
-		closedir(d);
-	return n;
 }
 
 __attribute__((constructor)) static void ctor(void)
@@ -34,7 +22,7 @@ __attribute__((constructor)) static void ctor(void)
 	for (long i = 0; i < 5; i++)
 		pthread_create(&t[i], NULL, nap, (void *)i);
 	usleep(20000);
-	fprintf(stderr, "ctorfirst tasks=%d\n", tasks());
+	fprintf(stderr, "ctorfirst tasks=%d\n", os_threads());
 	for (int i = 0; i < 5; i++) {
 		void *r;
 		pthread_join(t[i], &r);

@@ -2,13 +2,14 @@
  * all four in turn); main counts the process's OS threads meanwhile.
  * stdout (compared with the native run): what slept and that every call returned 0.
  * stderr: "tasks=K elapsed_ms=T". Usage: sleepers N METHOD */
-#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "os_threads.h"
 
 static const char *method;
 static int failures;
@@ -39,19 +40,6 @@ static void *sleeper(void *arg)
 	return arg;
 }
 
-static int count_tasks(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int n = 0;
-
-	while (d && (e = readdir(d)))
-		n += e->d_name[0] != '.';
-	if (d)
-		closedir(d);
-	return n;
-}
-
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 1000;
@@ -68,7 +56,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	usleep(300000);
-	tasks = count_tasks();
+	tasks = os_threads();
 	for (long i = 0; i < n; i++) {
 		void *r;
 		if (pthread_join(t[i], &r) || r != (void *)i)
