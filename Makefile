@@ -68,19 +68,24 @@ $(B)/.deps:
 # The version script exports exactly the hooks listed in preload/hooks.def, unversioned.
 $(B)/exports.map: preload/hooks.def | $(B)/.deps
 	@mkdir -p $(@D)
-	@{ echo '{ global:'; sed -n 's/^GREEN_HOOK(\(.*\))$$/  \1;/p' $<; echo '  local: *; };'; } > $@
+	@{ echo '{ global:'; sed -n 's/^GREEN_HOOK\(_OPT\)\{0,1\}(\(.*\))$$/  \2;/p' $<; echo '  local: *; };'; } > $@
 
+# V=1 shows full command lines.
+Q := $(if $(V),,@)
 $(B)/obj/%.c.o: %.c $(HEADERS) | $(B)/.deps
 	@mkdir -p $(@D)
-	$(CC) $(BASEFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  CC      $<")
+	$(Q)$(CC) $(BASEFLAGS) $(CFLAGS) $(PKG_CFLAGS) -c $< -o $@
 
 $(B)/obj/%.S.o: %.S $(HEADERS) | $(B)/.deps
 	@mkdir -p $(@D)
-	$(CC) $(BASEFLAGS) -c $< -o $@
+	@$(if $(V),,echo "  AS      $<")
+	$(Q)$(CC) $(BASEFLAGS) -c $< -o $@
 
 # -z initfirst: our constructor runs before every other library's (HAZARDS H7).
 $(B)/libgreen.so: $(LIB_OBJ) $(B)/exports.map
-	$(CC) -shared -o $@ $(LIB_OBJ) -Wl,--version-script=$(B)/exports.map \
+	@$(if $(V),,echo "  LD      $@")
+	$(Q)$(CC) -shared -o $@ $(LIB_OBJ) -Wl,--version-script=$(B)/exports.map \
 	  -Wl,-z,initfirst -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack -Wl,--exclude-libs,ALL \
 	  -Wl,--as-needed $(PKG_LIBS) -lgcc_s -ldl
 

@@ -20,6 +20,14 @@ static const char *deadlock_wait_name(enum green_wait w)
 	case GREEN_WAIT_JOIN: return "join";
 	case GREEN_WAIT_MAIN_EXIT: return "pthread_exit from main (waits for the other threads)";
 	case GREEN_WAIT_HUB: return "events";
+	case GREEN_WAIT_MUTEX: return "mutex";
+	case GREEN_WAIT_COND: return "condition variable";
+	case GREEN_WAIT_RWLOCK: return "rwlock";
+	case GREEN_WAIT_BARRIER: return "barrier";
+	case GREEN_WAIT_SEM: return "semaphore";
+	case GREEN_WAIT_ONCE: return "once";
+	case GREEN_WAIT_FUTEX: return "futex";
+	case GREEN_WAIT_SPIN: return "spinlock";
 	}
 	return "?";
 }

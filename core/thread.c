@@ -6,7 +6,10 @@
 #include "thread.h"
 
 #include "clock.h"
+#include "key.h"
 #include "log.h"
+#include "mutex.h"
+#include "once.h"
 #include "sched.h"
 #include "../preload/config.h"
 #include "../preload/real.h"
@@ -267,10 +270,20 @@ static void thread_finished(struct green_thread *g, void *result)
 		green_sched_ready(green_sched.main, GREEN_WAKE_EVENT);
 }
 
+/* What glibc does for an exiting thread besides unwinding: reset a pthread_once it was inside,
+ * run key destructors (they may block), and let robust mutexes it holds go owner-dead. */
+static void thread_cleanup(struct green_thread *self)
+{
+	green_once_abandon(self);
+	green_key_exit(self);
+	green_mutex_owner_died(self);
+}
+
 _Noreturn void green_thread_finish(void *result)
 {
 	struct green_thread *self = green_sched_self();
 
+	thread_cleanup(self);
 	thread_finished(self, result);
 	green_sched_leave();
 }
@@ -284,6 +297,7 @@ _Noreturn void green_thread_exit(void *result)
 	/* main: POSIX keeps the process alive until the last thread ends, then exit(0). main's
 	 * stack stays (it is the OS stack, and exit() must run on a big one). Its frames are not
 	 * unwound: C++ destructors of main's locals do not run (glibc runs them). */
+	thread_cleanup(self);
 	green_sched.main_exited = true;
 	thread_finished(self, result);
 	while (green_sched.alive > 0)

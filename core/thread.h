@@ -32,6 +32,14 @@ enum green_wait {
 	GREEN_WAIT_JOIN,      /* another green thread to finish (wait_obj) */
 	GREEN_WAIT_MAIN_EXIT, /* main called pthread_exit: every other thread to finish */
 	GREEN_WAIT_HUB,       /* the hub: waiting for events */
+	GREEN_WAIT_MUTEX,     /* a pthread/C11 mutex (wait_obj) */
+	GREEN_WAIT_COND,      /* a condition variable */
+	GREEN_WAIT_RWLOCK,    /* a reader-writer lock */
+	GREEN_WAIT_BARRIER,   /* a barrier */
+	GREEN_WAIT_SEM,       /* a semaphore */
+	GREEN_WAIT_ONCE,      /* another thread running a pthread_once / call_once / static init */
+	GREEN_WAIT_FUTEX,     /* syscall(SYS_futex, FUTEX_WAIT) */
+	GREEN_WAIT_SPIN,      /* a spinlock held by another thread */
 };
 
 /* Why a parked green thread was made runnable. */
@@ -64,6 +72,9 @@ struct green_thread {
 	struct green_thread *joiner; /* the green thread parked joining this one (thread.c) */
 	struct green_stack stack;    /* its stack; empty for main (thread.c) */
 	void *timer;                 /* the hub's timer event for timed parks (hub.c) */
+	pthread_mutex_t *robust;     /* robust mutexes it holds, linked through __list (mutex.c) */
+	struct green_key_slot **tsd; /* thread-specific data blocks, lazily allocated (key.c) */
+	int *once;                   /* the pthread_once control whose init it runs (once.c) */
 	void *eh_globals[2];         /* its C++ __cxa_eh_globals while not running (sched.c) */
 	char name[16];               /* pthread_setname_np name, NUL-terminated (identity hooks) */
 	int policy;                  /* pthread_setschedparam policy, stored only (identity hooks) */

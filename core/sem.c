@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT
+ * Semaphores in glibc's new_sem layout (nptl/semaphoreP.h), so sem_init, sem_open, sem_getvalue
+ * and real-thread or other-process sem_post keep working unhooked.
+ */
+#include "sem.h"
+
+#include "clock.h"
+#include "wait.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+
+/* glibc's struct new_sem on 64-bit targets. */
+struct sem_state {
+	uint64_t data; /* value (low 32 bits) | kernel waiters << 32 */
+	int private;   /* FUTEX_PRIVATE_FLAG, or 0 when process-shared */
+	int pad;
+};
+
+#define SEM_VALUE_MASK 0xffffffffull
+#define SEM_NWAITERS_SHIFT 32
+
+int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
+		   const struct timespec *abstime)
+{
+	struct sem_state *s = (struct sem_state *)(void *)sem;
+	unsigned round = 0;
+
+	/* glibc checks tv_nsec before even trying (sem_timedwait.c). */
+	if (mode == GREEN_LOCK_TIMED && (abstime->tv_nsec < 0 || abstime->tv_nsec >= GREEN_NSEC))
+		return -EINVAL;
+	for (;;) {
+		uint64_t v = __atomic_load_n(&s->data, __ATOMIC_RELAXED);
+		int r;
+
+		if (v & SEM_VALUE_MASK) {
+			if (__atomic_compare_exchange_n(&s->data, &v, v - 1, false, __ATOMIC_ACQUIRE,
+							__ATOMIC_RELAXED))
+				return 0;
+			continue;
+		}
+		if (mode == GREEN_LOCK_TRY)
+			return -EAGAIN;
+		if (mode == GREEN_LOCK_TIMED && abstime->tv_sec < 0)
+			return -ETIMEDOUT;
+		if (s->private && green_wait_single_os_thread())
+			r = green_wait_park(s, ~0u, GREEN_WAIT_SEM, clk,
+					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
+		else
+			r = green_wait_poll(&round, GREEN_WAIT_SEM, s, clk,
+					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
+		if (r)
+			return r;
+	}
+}
+
+int green_sem_post(sem_t *sem)
+{
+	struct sem_state *s = (struct sem_state *)(void *)sem;
+	uint64_t v = __atomic_load_n(&s->data, __ATOMIC_RELAXED);
+
+	do {
+		if ((v & SEM_VALUE_MASK) == SEM_VALUE_MAX)
+			return -EOVERFLOW;
+	} while (!__atomic_compare_exchange_n(&s->data, &v, v + 1, false, __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
+	green_wait_wake(s, ~0u, 1);
+	if (v >> SEM_NWAITERS_SHIFT) /* a real thread or process sleeps in the kernel */
+		green_wait_kernel_wake(&s->data, 1, s->private == 0);
+	return 0;
+}

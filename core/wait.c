@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT
+ * Wait queues keyed by address: a fixed hash table of FIFO lists of nodes that live on the
+ * parked green threads' stacks (no allocation, so hooks reached from malloc are safe).
+ */
+#include "wait.h"
+
+#include "clock.h"
+#include "sched.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <sys/single_threaded.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define WAIT_BUCKETS 4096 /* power of two */
+
+/* One parked green thread, on its own stack while it waits. */
+struct wait_node {
+	const void *key;         /* what it waits on */
+	uint32_t bits;           /* futex bitset it accepts */
+	struct green_thread *g;  /* the waiter */
+	struct wait_node *prev, *next; /* bucket list, oldest first */
+	bool woken;              /* set by green_wait_wake before readying g */
+};
+
+/* A bucket: a doubly linked FIFO. Hub OS thread only. */
+struct wait_bucket {
+	struct wait_node *head, *tail;
+};
+
+static struct wait_bucket wait_table[WAIT_BUCKETS];
+
+static struct wait_bucket *wait_bucket_of(const void *key)
+{
+	uintptr_t k = (uintptr_t)key;
+
+	k ^= k >> 17;
+	k *= 0x9e3779b97f4a7c15ull;
+	return &wait_table[(k >> 40) & (WAIT_BUCKETS - 1)];
+}
+
+static void wait_unlink(struct wait_bucket *b, struct wait_node *n)
+{
+	if (n->prev)
+		n->prev->next = n->next;
+	else
+		b->head = n->next;
+	if (n->next)
+		n->next->prev = n->prev;
+	else
+		b->tail = n->prev;
+	n->prev = n->next = NULL;
+}
+
+int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid_t clk,
+		    const struct timespec *deadline)
+{
+	struct wait_bucket *b = wait_bucket_of(key);
+	struct wait_node n = { key, bits, green_sched_self(), b->tail, NULL, false };
+	int r = 0;
+
+	if (b->tail)
+		b->tail->next = &n;
+	else
+		b->head = &n;
+	b->tail = &n;
+	if (deadline) {
+		while (!n.woken && r == 0)
+			r = green_sched_park_until(why, key, clk, deadline);
+	} else {
+		while (!n.woken)
+			green_sched_park(why, key);
+	}
+	if (!n.woken) {
+		wait_unlink(b, &n);
+		return r ? r : -ETIMEDOUT;
+	}
+	return 0;
+}
+
+int green_wait_wake(const void *key, uint32_t bits, int n)
+{
+	struct wait_bucket *b = wait_bucket_of(key);
+	struct wait_node *w = b->head, *next;
+	int woken = 0;
+
+	for (; w && woken < n; w = next) {
+		next = w->next;
+		if (w->key != key || !(w->bits & bits))
+			continue;
+		wait_unlink(b, w);
+		w->woken = true;
+		green_sched_ready(w->g, GREEN_WAKE_EVENT);
+		woken++;
+	}
+	return woken;
+}
+
+bool green_wait_any(const void *key)
+{
+	for (struct wait_node *w = wait_bucket_of(key)->head; w; w = w->next)
+		if (w->key == key)
+			return true;
+	return false;
+}
+
+int green_wait_poll(unsigned *round, enum green_wait why, const void *obj, clockid_t clk,
+		    const struct timespec *deadline)
+{
+	long us = 50L << (*round < 6 ? *round : 6); /* 50 us .. 3.2 ms */
+	struct timespec until = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
+						(struct timespec){ 0, (us > 2000 ? 2000 : us) * 1000 });
+
+	(*round)++;
+	if (deadline && !green_clock_before(green_clock_now(clk), *deadline))
+		return -ETIMEDOUT;
+	green_sched_park_until(why, obj, CLOCK_MONOTONIC, &until);
+	return 0;
+}
+
+bool green_wait_single_os_thread(void)
+{
+	return __libc_single_threaded;
+}
+
+void green_wait_kernel_wake(const void *addr, int n, bool shared)
+{
+	int saved = errno;
+
+	if (shared)
+		syscall(SYS_futex, addr, FUTEX_WAKE, n, NULL, NULL, 0);
+	else if (!__libc_single_threaded)
+		syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+	errno = saved;
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT
+ * Address-keyed wait queues (a futex for green threads): every synchronisation object parks
+ * its waiters here, keyed by the object's address, so the object itself keeps glibc's layout
+ * and static initialisers work. Allocation-free: wait nodes live on the waiters' stacks.
+ */
+#ifndef GREEN_CORE_WAIT_H
+#define GREEN_CORE_WAIT_H
+
+#include "thread.h"
+
+#include <stdint.h>
+#include <time.h>
+
+/* Park the current green thread on key until green_wait_wake() picks it, or until clk reaches
+ * *deadline (NULL: no deadline). why names the object kind for reports. bits: a futex bitset
+ * (~0u for "any"). Returns 0 when woken, -ETIMEDOUT. Green thread only; parks. */
+int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid_t clk,
+		    const struct timespec *deadline);
+
+/* Wake up to n waiters parked on key whose bitset intersects bits, oldest first. Returns how
+ * many were woken. Hub OS thread (green thread or hub); never parks. */
+int green_wait_wake(const void *key, uint32_t bits, int n);
+
+/* True if some green thread is parked on key. Hub OS thread. */
+bool green_wait_any(const void *key);
+
+/* Park for a short, growing interval (50 us doubling to 2 ms, by *round) while waiting for a
+ * change that only another OS thread or process can make (it cannot wake our queues).
+ * Returns -ETIMEDOUT if clk passed *deadline (NULL: none), else 0. Green thread only; parks. */
+int green_wait_poll(unsigned *round, enum green_wait why, const void *obj, clockid_t clk,
+		    const struct timespec *deadline);
+
+/* Whether only this OS thread exists (glibc's __libc_single_threaded): then no real thread
+ * can wait on, or change, a lock word behind our back. Any thread. */
+bool green_wait_single_os_thread(void);
+
+/* Wake up to n real threads or processes in a kernel FUTEX_WAIT on addr. A process-shared
+ * futex (shared) is always woken; a private one only when other OS threads exist. Any thread;
+ * at most one system call. */
+void green_wait_kernel_wake(const void *addr, int n, bool shared);
+
+#endif
