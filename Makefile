@@ -97,6 +97,7 @@ $(B)/green: preload/green.c preload/config.c preload/config.h
 # Test programs: ordinary pthread programs, never built against libgreen. Per-program link
 # flags: LDFLAGS_<name>.
 LDFLAGS_libctorfirst := -Wl,-z,initfirst
+PROG_CXXFLAGS_cxx_sync := -std=gnu++20
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
 progs: $(PROGS) $(PROG_LIBS) $(BENCHES) $(UNITS)
 $(B)/progs/lib%.so: tests/progs/lib%.c $(PROG_HDRS)
@@ -107,7 +108,7 @@ $(B)/progs/%: tests/progs/%.c $(PROG_HDRS) $(PROG_LIBS)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -pthread $< -o $@ $(LDFLAGS_$*)
 $(B)/progs/%: tests/progs/%.cc
 	@mkdir -p $(@D)
-	$(CXX) -std=gnu++17 $(WARN) -O2 -g -pthread $< -o $@
+	$(CXX) -std=gnu++17 $(PROG_CXXFLAGS_$*) $(WARN) -O2 -g -pthread $< -o $@
 $(B)/unit/%: tests/unit/%.c $(HEADERS) preload/config.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g $< -o $@

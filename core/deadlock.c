@@ -6,9 +6,12 @@
 
 #include "clock.h"
 #include "log.h"
+#include "mutex.h"
 #include "sched.h"
 #include "../preload/config.h"
 
+#include <linux/futex.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -43,21 +46,46 @@ static const char *deadlock_state_name(enum green_state s)
 	return "?";
 }
 
+/* What g waits on, for the report: the object's address and, for a join or a mutex, which
+ * green thread it waits for. */
+static void deadlock_what(struct green_thread *g, char *out, size_t size)
+{
+	const void *obj = g->wait_obj;
+	struct green_thread *other = NULL;
+
+	out[0] = '\0';
+	if (g->wait == GREEN_WAIT_JOIN && obj) {
+		snprintf(out, size, " green thread %llu",
+			 (unsigned long long)((const struct green_thread *)obj)->id);
+		return;
+	}
+	if (!obj)
+		return;
+	if (g->wait == GREEN_WAIT_MUTEX) {
+		const struct __pthread_mutex_s *d = obj;
+		other = green_mutex_owner(d->__owner ? d->__owner : d->__lock & FUTEX_TID_MASK);
+	}
+	if (other)
+		snprintf(out, size, " %p held by green thread %llu (%s)", obj,
+			 (unsigned long long)other->id, other->name);
+	else
+		snprintf(out, size, " %p", obj);
+}
+
 void green_deadlock_describe(const char *prefix, struct green_thread *g)
 {
-	char what[96] = "";
+	char what[128];
 
-	if (g->state == GREEN_PARKED && g->wait == GREEN_WAIT_JOIN && g->wait_obj)
-		snprintf(what, sizeof what, " green thread %llu",
-			 (unsigned long long)((const struct green_thread *)g->wait_obj)->id);
-	if (g->state == GREEN_PARKED)
+	if (g->state == GREEN_PARKED) {
+		deadlock_what(g, what, sizeof what);
 		green_log_write("%sgreen thread %llu (%s) %s in %s%s for %.3f s", prefix,
 				(unsigned long long)g->id, g->name, deadlock_state_name(g->state),
 				deadlock_wait_name(g->wait), what,
 				(double)(green_clock_mono_ns() - g->park_ns) / 1e9);
-	else
+	} else {
 		green_log_write("%sgreen thread %llu (%s) %s", prefix, (unsigned long long)g->id,
 				g->name, deadlock_state_name(g->state));
+	}
 }
 
 _Noreturn void green_deadlock_found(void)

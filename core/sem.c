@@ -14,7 +14,8 @@
 /* glibc's struct new_sem on 64-bit targets. */
 struct sem_state {
 	uint64_t data; /* value (low 32 bits) | kernel waiters << 32 */
-	int private;   /* FUTEX_PRIVATE_FLAG, or 0 when process-shared */
+	int private;   /* glibc's LLL_PRIVATE (0) or LLL_SHARED (FUTEX_PRIVATE_FLAG, 128): the
+	                * flag is XORed into the futex op, so non-zero means process-shared */
 	int pad;
 };
 
@@ -44,7 +45,7 @@ int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 			return -EAGAIN;
 		if (mode == GREEN_LOCK_TIMED && abstime->tv_sec < 0)
 			return -ETIMEDOUT;
-		if (s->private && green_wait_single_os_thread())
+		if (!s->private && green_wait_single_os_thread())
 			r = green_wait_park(s, ~0u, GREEN_WAIT_SEM, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
 		else
@@ -67,6 +68,6 @@ int green_sem_post(sem_t *sem)
 					      __ATOMIC_RELAXED));
 	green_wait_wake(s, ~0u, 1);
 	if (v >> SEM_NWAITERS_SHIFT) /* a real thread or process sleeps in the kernel */
-		green_wait_kernel_wake(&s->data, 1, s->private == 0);
+		green_wait_kernel_wake(&s->data, 1, s->private != 0);
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * POSIX semaphores for green threads, on glibc's sem_t (value in the low 32 bits of data,
- * kernel waiters in the high 32, private = FUTEX_PRIVATE or 0 when process-shared).
+ * kernel waiters in the high 32, private = 0, or FUTEX_PRIVATE_FLAG when process-shared).
  */
 #ifndef GREEN_CORE_SEM_H
 #define GREEN_CORE_SEM_H
