@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "mutex.h"
+#include "sched.h"
 #include "wait.h"
 
 #include <errno.h>
@@ -29,7 +30,9 @@ int green_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 	if (r)
 		return r;
 	w = green_wait_park(c, ~0u, GREEN_WAIT_COND, clk, abstime);
-	/* POSIX: the mutex is held again on return, whatever happened. */
+	/* POSIX: the mutex is held again on return, and before cancellation handlers run; the
+	 * relock itself is not a cancellation point. */
+	green_sched_self()->in_cancel_point = false;
 	r = green_mutex_lock(m, GREEN_LOCK_BLOCK, CLOCK_REALTIME, NULL);
 	if (r && r != -EOWNERDEAD)
 		return r;

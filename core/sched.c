@@ -143,7 +143,7 @@ int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
 		green_sched_park(why, obj);
 		if (self->wake != GREEN_WAKE_TIMER) {
 			green_hub_timer_cancel(self);
-			return 0;
+			return self->wake == GREEN_WAKE_INTERRUPT ? -ECANCELED : 0;
 		}
 	}
 }

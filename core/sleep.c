@@ -21,7 +21,7 @@ int green_sleep_until(clockid_t clk, const struct timespec *deadline)
 		int r = green_sched_park_until(GREEN_WAIT_SLEEP, NULL, clk, deadline);
 		if (r == -ETIMEDOUT)
 			return 0;
-		if (r) /* -ENOMEM: no timer could be had */
+		if (r) /* -ECANCELED, or -ENOMEM: no timer could be had */
 			return r;
 	}
 }

@@ -5,6 +5,7 @@
  */
 #include "thread.h"
 
+#include "cancel.h"
 #include "clock.h"
 #include "key.h"
 #include "log.h"
@@ -224,15 +225,20 @@ int green_thread_join(struct green_thread *g, void **result, enum green_join_mod
 				return deadline->tv_sec < 0 ? -ETIMEDOUT : -EINVAL;
 			}
 			while (!thread_done(g)) {
-				if (green_sched_park_until(GREEN_WAIT_JOIN, g, clk, deadline) == -ETIMEDOUT &&
-				    !thread_done(g)) {
+				int r = green_sched_park_until(GREEN_WAIT_JOIN, g, clk, deadline);
+				if (r && !thread_done(g)) {
 					g->joiner = NULL;
-					return -ETIMEDOUT;
+					return r; /* -ETIMEDOUT or -ECANCELED */
 				}
 			}
 		} else {
-			while (!thread_done(g))
+			while (!thread_done(g)) {
+				if (green_cancel_interrupted()) {
+					g->joiner = NULL;
+					return -ECANCELED;
+				}
 				green_sched_park(GREEN_WAIT_JOIN, g);
+			}
 		}
 	}
 	if (result)

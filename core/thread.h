@@ -47,6 +47,7 @@ enum green_wake {
 	GREEN_WAKE_NONE,
 	GREEN_WAKE_TIMER, /* its timer fired (hub) */
 	GREEN_WAKE_EVENT, /* the thing it waited for happened */
+	GREEN_WAKE_INTERRUPT, /* a cancellation interrupted its cancellation point */
 };
 
 /* One green thread. Allocated from a never-unmapped slab so stale handles can be recognised;
@@ -72,6 +73,12 @@ struct green_thread {
 	struct green_thread *joiner; /* the green thread parked joining this one (thread.c) */
 	struct green_stack stack;    /* its stack; empty for main (thread.c) */
 	void *timer;                 /* the hub's timer event for timed parks (hub.c) */
+	bool cancel_pending;         /* pthread_cancel was called on it (cancel.c) */
+	bool cancel_disabled;        /* PTHREAD_CANCEL_DISABLE (cancel.c) */
+	bool cancel_async;           /* PTHREAD_CANCEL_ASYNCHRONOUS, acted on like deferred */
+	bool in_cancel_point;        /* inside a cancellation point: a cancel interrupts its park */
+	bool exiting;                /* unwinding for pthread_exit or cancellation (unwind.c) */
+	__pthread_unwind_buf_t *cleanup; /* innermost pthread_cleanup_push buffer (cancel.c) */
 	pthread_mutex_t *robust;     /* robust mutexes it holds, linked through __list (mutex.c) */
 	struct green_key_slot **tsd; /* thread-specific data blocks, lazily allocated (key.c) */
 	int *once;                   /* the pthread_once control whose init it runs (once.c) */
@@ -114,7 +121,8 @@ enum green_join_mode {
 
 /* Join g with glibc's checks and order: -EBUSY (try, still running), -EINVAL (detached, or
  * another thread is joining), -EDEADLK (g is the caller or is joining the caller), -ETIMEDOUT,
- * else 0 with *result (if result) set and g reclaimed. Green thread only; may park. */
+ * -ECANCELED (the caller was cancelled while waiting), else 0 with *result (if result) set and
+ * g reclaimed. Green thread only; may park. */
 int green_thread_join(struct green_thread *g, void **result, enum green_join_mode mode,
 		      clockid_t clk, const struct timespec *deadline);
 

@@ -6,7 +6,11 @@
  */
 #include "thread.h"
 
+#include "cancel.h"
 #include "sched.h"
+
+#include <stdbool.h>
+#include <stdint.h>
 
 #include <string.h>
 
@@ -18,13 +22,18 @@ static _Unwind_Reason_Code unwind_stop(int version, _Unwind_Action actions,
 				       _Unwind_Exception_Class cls, struct _Unwind_Exception *exc,
 				       struct _Unwind_Context *ctx, void *arg)
 {
+	bool end = actions & _UA_END_OF_STACK;
+
 	(void)version;
 	(void)cls;
 	(void)exc;
-	(void)ctx;
+	(void)arg;
+	/* C cleanup handlers (pthread_cleanup_push without exceptions) run when the unwind
+	 * leaves the function that pushed them: this longjmps into it if so. */
+	green_cancel_unwind_frame(end ? 0 : (uintptr_t)_Unwind_GetCFA(ctx), end);
 	/* Every frame's cleanups have run when the unwinder reaches the entry frame. */
-	if (actions & _UA_END_OF_STACK)
-		green_thread_finish(arg);
+	if (end)
+		green_thread_finish(green_sched_self()->result);
 	return _URC_NO_REASON;
 }
 
@@ -40,11 +49,14 @@ _Noreturn void green_unwind_exit(void *result)
 {
 	struct green_thread *self = green_sched_self();
 
+	self->exiting = true;
+	self->result = result;
 	memset(&self->unwind, 0, sizeof self->unwind);
 	self->unwind.exception_class = UNWIND_CLASS;
 	self->unwind.exception_cleanup = unwind_cleanup;
-	_Unwind_ForcedUnwind(&self->unwind, unwind_stop, result);
+	_Unwind_ForcedUnwind(&self->unwind, unwind_stop, NULL);
 	/* Only returns if some frame has no unwind information (C built without tables):
-	 * such frames have no destructors to run, so finish right here. */
+	 * such frames have no destructors; run the C cleanup handlers left, then finish. */
+	green_cancel_unwind_frame(0, true);
 	green_thread_finish(result);
 }

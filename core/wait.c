@@ -4,6 +4,7 @@
  */
 #include "wait.h"
 
+#include "cancel.h"
 #include "clock.h"
 #include "sched.h"
 
@@ -66,11 +67,12 @@ int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid
 	else
 		b->head = &n;
 	b->tail = &n;
-	if (deadline) {
-		while (!n.woken && r == 0)
+	while (!n.woken && r == 0) {
+		if (green_cancel_interrupted())
+			r = -ECANCELED;
+		else if (deadline)
 			r = green_sched_park_until(why, key, clk, deadline);
-	} else {
-		while (!n.woken)
+		else
 			green_sched_park(why, key);
 	}
 	if (!n.woken) {
@@ -114,10 +116,11 @@ int green_wait_poll(unsigned *round, enum green_wait why, const void *obj, clock
 						(struct timespec){ 0, (us > 2000 ? 2000 : us) * 1000 });
 
 	(*round)++;
+	if (green_cancel_interrupted())
+		return -ECANCELED;
 	if (deadline && !green_clock_before(green_clock_now(clk), *deadline))
 		return -ETIMEDOUT;
-	green_sched_park_until(why, obj, CLOCK_MONOTONIC, &until);
-	return 0;
+	return green_sched_park_until(why, obj, CLOCK_MONOTONIC, &until) == -ECANCELED ? -ECANCELED : 0;
 }
 
 bool green_wait_single_os_thread(void)

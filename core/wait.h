@@ -13,7 +13,8 @@
 
 /* Park the current green thread on key until green_wait_wake() picks it, or until clk reaches
  * *deadline (NULL: no deadline). why names the object kind for reports. bits: a futex bitset
- * (~0u for "any"). Returns 0 when woken, -ETIMEDOUT. Green thread only; parks. */
+ * (~0u for "any"). Returns 0 when woken, -ETIMEDOUT, or -ECANCELED when the caller is in a
+ * cancellation point and a cancel is due. Green thread only; parks. */
 int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid_t clk,
 		    const struct timespec *deadline);
 
@@ -26,7 +27,8 @@ bool green_wait_any(const void *key);
 
 /* Park for a short, growing interval (50 us doubling to 2 ms, by *round) while waiting for a
  * change that only another OS thread or process can make (it cannot wake our queues).
- * Returns -ETIMEDOUT if clk passed *deadline (NULL: none), else 0. Green thread only; parks. */
+ * Returns -ETIMEDOUT if clk passed *deadline (NULL: none), -ECANCELED as above, else 0.
+ * Green thread only; parks. */
 int green_wait_poll(unsigned *round, enum green_wait why, const void *obj, clockid_t clk,
 		    const struct timespec *deadline);
 

@@ -141,7 +141,7 @@ GREEN_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 {
 	if (!green_boot_hooking())
 		return GREEN_REAL_CALL(cnd_wait)(c, m);
-	return c11_result(-green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, NULL));
+	return c11_result(-GREEN_CANCEL_POINT(green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, NULL)));
 }
 
 GREEN_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
@@ -149,7 +149,7 @@ GREEN_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
 {
 	if (!green_boot_hooking())
 		return GREEN_REAL_CALL(cnd_timedwait)(c, m, abstime);
-	return c11_result(-green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, abstime));
+	return c11_result(-GREEN_CANCEL_POINT(green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, abstime)));
 }
 
 GREEN_EXPORT int cnd_signal(cnd_t *c)

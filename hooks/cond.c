@@ -11,7 +11,7 @@ GREEN_EXPORT int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m)
 {
 	if (!green_boot_hooking())
 		return GREEN_REAL_CALL(pthread_cond_wait)(c, m);
-	return -green_cond_wait(c, m, -1, NULL);
+	return -GREEN_CANCEL_POINT(green_cond_wait(c, m, -1, NULL));
 }
 
 GREEN_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
@@ -19,7 +19,7 @@ GREEN_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
 {
 	if (!green_boot_hooking())
 		return GREEN_REAL_CALL(pthread_cond_timedwait)(c, m, abstime);
-	return -green_cond_wait(c, m, -1, abstime);
+	return -GREEN_CANCEL_POINT(green_cond_wait(c, m, -1, abstime));
 }
 
 GREEN_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
@@ -29,7 +29,7 @@ GREEN_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, c
 		return GREEN_REAL_CALL(pthread_cond_clockwait)(c, m, clk, abstime);
 	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC)
 		return EINVAL;
-	return -green_cond_wait(c, m, clk, abstime);
+	return -GREEN_CANCEL_POINT(green_cond_wait(c, m, clk, abstime));
 }
 
 GREEN_EXPORT int pthread_cond_signal(pthread_cond_t *c)

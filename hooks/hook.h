@@ -8,6 +8,7 @@
 #include "../preload/boot.h"
 #include "../preload/libc.h"
 #include "../preload/real.h"
+#include "../core/cancel.h"
 #include "../core/log.h"
 
 #include <errno.h>
@@ -17,6 +18,11 @@
 
 /* The real libc function behind hook `name`. */
 #define GREEN_REAL_CALL(name) (green_real()->name)
+
+/* Run expr (a core call returning 0 or -errno) as a cancellation point: a cancel due on entry
+ * or interrupting its park acts (unwinds the thread with PTHREAD_CANCELED); otherwise the
+ * result is expr's. */
+#define GREEN_CANCEL_POINT(expr) (green_cancel_enter(), green_cancel_leave(expr))
 
 /* libc convention "-1 and errno": r is 0/positive or a negative errno from core. */
 static inline int green_hook_errno(int r)

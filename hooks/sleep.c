@@ -33,10 +33,11 @@ static int sleep_copy_req(struct timespec *ts, const struct timespec *req)
 	return green_mem_copy_in(ts, req, sizeof *ts, st->lo, (const char *)st->lo + st->size);
 }
 
-/* Relative sleep on CLOCK_MONOTONIC for a checked timespec; 0 or a negative errno. */
+/* Relative sleep on CLOCK_MONOTONIC for a checked timespec, a cancellation point; 0 or
+ * -ENOMEM (the caller then sleeps natively). */
 static int sleep_rel(struct timespec ts)
 {
-	return green_sleep_for(&ts);
+	return GREEN_CANCEL_POINT(green_sleep_for(&ts));
 }
 
 /* nanosleep and __nanosleep. */
@@ -71,14 +72,10 @@ GREEN_EXPORT int clock_nanosleep(clockid_t clk, int flags, const struct timespec
 	if (!green_boot_hooking() || !sleep_clock_ok(clk) ||
 	    sleep_copy_req(&ts, req) || !green_clock_valid(&ts))
 		return GREEN_REAL_CALL(clock_nanosleep)(clk, flags, req, rem);
-	if (flags & TIMER_ABSTIME) {
-		if (green_sleep_until(clk, &ts))
-			return GREEN_REAL_CALL(clock_nanosleep)(clk, flags, req, rem);
-		return 0;
-	}
 	/* A relative sleep on clk: the deadline is now + ts on that clock. */
-	ts = green_clock_add(green_clock_now(clk), ts);
-	if (green_sleep_until(clk, &ts))
+	if (!(flags & TIMER_ABSTIME))
+		ts = green_clock_add(green_clock_now(clk), ts);
+	if (GREEN_CANCEL_POINT(green_sleep_until(clk, &ts)))
 		return GREEN_REAL_CALL(clock_nanosleep)(clk, flags, req, rem);
 	return 0;
 }

@@ -61,7 +61,9 @@ static int thread_join(pthread_t t, void **ret, enum green_join_mode mode, clock
 		case GREEN_JOIN_TIMED: return GREEN_REAL_CALL(pthread_clockjoin_np)(t, ret, clk, abstime);
 		}
 	}
-	return -green_thread_join(g, ret, mode, clk, abstime);
+	if (mode == GREEN_JOIN_TRY) /* pthread_tryjoin_np is not a cancellation point */
+		return -green_thread_join(g, ret, mode, clk, abstime);
+	return -GREEN_CANCEL_POINT(green_thread_join(g, ret, mode, clk, abstime));
 }
 
 GREEN_EXPORT int pthread_join(pthread_t t, void **ret)

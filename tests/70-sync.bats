@@ -55,3 +55,8 @@ load helpers
 	[[ "$g_err" == *"(holds-b) parked in mutex $a held by green thread 2 (holds-a)"* ]]
 	check "ms < 2000" "reported within 2 s"
 }
+
+@test "cancel: cancellation points (sleep, cond wait, sem_wait, join, testcancel), cleanup handlers per thread, disabled state" {
+	both cancel
+	same
+}
