@@ -60,3 +60,14 @@ load helpers
 	both cancel
 	same
 }
+
+@test "sync: a process-shared mutex held by a forked child (plain glibc) and by the green parent, each waiting for the other" {
+	both pshared
+	same
+}
+
+@test "sync: a binary using the old condvar ABI (pthread_cond_*@GLIBC_2.2.5) is interposed too" {
+	nm "$PROGS/compat_cond" | grep -q 'pthread_cond_wait@GLIBC_2.2.5'
+	both compat_cond
+	same
+}
