@@ -7,7 +7,7 @@ B=$(cd "${1:-build}" && pwd)
 RUNS=${RUNS:-5}
 pin=""
 command -v taskset >/dev/null && pin="taskset -c $(( $(nproc) - 1 ))"
-if [ "${BENCH_QUICK:-0}" = 1 ]; then yi=200000; cj=20; rn=2000; else yi=2000000; cj=100; rn=10000; fi
+if [ "${BENCH_QUICK:-0}" = 1 ]; then yi=200000; cj=20; rn=2000; ho=20000; mx=2000000; else yi=2000000; cj=100; rn=10000; ho=200000; mx=20000000; fi
 
 # median NAME MODE CMD...: run CMD RUNS times, print the median of the NAME=value it prints.
 median() {
@@ -33,6 +33,8 @@ out=$B/bench.md
 	row "yield between two threads" ns ns_per_yield "<= 20 ns" "$B/bench/yield" "$yi"
 	row "pthread_create + join (median of batches)" ns ns_per_create_join "<= 200 ns, >= 100x" "$B/bench/create_join" "$cj"
 	row "RSS per parked thread, 64 KiB stacks" KiB kib_per_thread "<= 8 KiB" "$B/bench/rss_parked" "$rn"
+	row "mutex + condvar handoff between two threads" ns ns_per_handoff "" "$B/bench/handoff" "$ho"
+	row "uncontended mutex lock + unlock" ns ns_per_lock_unlock "" "$B/bench/mutex" "$mx"
 	echo
 	echo "Median of $RUNS runs, pinned with '${pin:-no taskset}', $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), kernel $(uname -r), $(date -u +%Y-%m-%d)."
 } | tee "$out"
