@@ -31,6 +31,9 @@ static const char *deadlock_wait_name(enum green_wait w)
 	case GREEN_WAIT_ONCE: return "once";
 	case GREEN_WAIT_FUTEX: return "futex";
 	case GREEN_WAIT_SPIN: return "spinlock";
+	case GREEN_WAIT_FD_READ: return "read";
+	case GREEN_WAIT_FD_WRITE: return "write";
+	case GREEN_WAIT_POLL: return "poll";
 	}
 	return "?";
 }

@@ -6,6 +6,7 @@
 #include "hub.h"
 
 #include "deadlock.h"
+#include "fd.h"
 #include "log.h"
 #include "sched.h"
 #include "../preload/config.h"
@@ -15,6 +16,10 @@
 #include <unistd.h>
 
 static struct event_base *hub_base;
+/* Things that can still wake a parked green thread through the hub: armed timers and green
+ * threads parked on an fd. With none and nothing runnable, no thread can ever run again, even if
+ * idle fd registrations remain. Hub OS thread only. */
+static long hub_wakers;
 
 int green_hub_init(void)
 {
@@ -34,6 +39,7 @@ static void hub_timer_fired(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
+	hub_wakers--;
 	green_sched_ready(arg, GREEN_WAKE_TIMER);
 }
 
@@ -56,13 +62,54 @@ int green_hub_timer_arm(struct green_thread *g, struct timespec rel)
 	/* libevent adds tv to its monotonic now; keep the sum far from overflow. */
 	if (tv.tv_sec > (1L << 40))
 		tv.tv_sec = 1L << 40;
+	if (!evtimer_pending((struct event *)g->timer, NULL))
+		hub_wakers++;
 	return evtimer_add((struct event *)g->timer, &tv) ? -ENOMEM : 0;
 }
 
 void green_hub_timer_cancel(struct green_thread *g)
 {
-	if (g->timer)
+	if (g->timer && evtimer_pending((struct event *)g->timer, NULL)) {
+		hub_wakers--;
 		evtimer_del((struct event *)g->timer);
+	}
+}
+
+void green_hub_wakers_add(long n)
+{
+	hub_wakers += n;
+}
+
+static void hub_fd_ready(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	green_fd_ready(arg, (what & EV_READ) != 0, (what & EV_WRITE) != 0);
+}
+
+int green_hub_fd_watch(int fd, void **event, void *arg)
+{
+	/* Edge-triggered, both directions, persistent: one epoll_ctl per fd for its lifetime;
+	 * waiters always retry the operation before parking, so no edge is missed. */
+	struct event *ev = event_new(hub_base, fd, EV_READ | EV_WRITE | EV_PERSIST | EV_ET,
+				     hub_fd_ready, arg);
+
+	if (!ev)
+		return -ENOMEM;
+	if (event_add(ev, NULL)) {
+		int err = errno ? errno : EINVAL;
+		event_free(ev);
+		return -err; /* EPERM: a regular file or other always-ready fd; EBADF */
+	}
+	*event = ev;
+	return 0;
+}
+
+void green_hub_fd_unwatch(void **event)
+{
+	if (*event) {
+		event_free((struct event *)*event); /* event_del first, while the fd is still open */
+		*event = NULL;
+	}
 }
 
 _Noreturn void green_hub_run(void *unused)
@@ -72,7 +119,11 @@ _Noreturn void green_hub_run(void *unused)
 	for (;;) {
 		/* Block in epoll only when no green thread can run. */
 		int flags = green_sched_runnable() ? EVLOOP_NONBLOCK : EVLOOP_ONCE;
-		int r = event_base_loop(hub_base, flags);
+		int r;
+
+		if (flags == EVLOOP_ONCE && hub_wakers <= 0)
+			green_deadlock_found();
+		r = event_base_loop(hub_base, flags);
 
 		if (r < 0)
 			green_log_panic("event_base_loop failed", __FILE__, __LINE__);
@@ -80,9 +131,9 @@ _Noreturn void green_hub_run(void *unused)
 			green_sched_run_next();
 			continue;
 		}
-		/* r == 1: libevent has no event at all (no timer, no fd), and nothing is runnable:
-		 * no green thread can ever be woken again. */
-		if (r == 1)
+		/* Nothing runnable and nothing that could wake a parked thread (r == 1: libevent has
+		 * no event at all): no green thread can ever run again. */
+		if (r == 1 || hub_wakers <= 0)
 			green_deadlock_found();
 	}
 }

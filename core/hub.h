@@ -27,4 +27,17 @@ int green_hub_timer_arm(struct green_thread *g, struct timespec rel);
 /* Disarm g's timer if armed. Hub OS thread only. */
 void green_hub_timer_cancel(struct green_thread *g);
 
+/* Count n more (or fewer) green threads parked on something only the hub can deliver (fds);
+ * the deadlock check needs to know. Hub OS thread only. */
+void green_hub_wakers_add(long n);
+
+/* Watch fd for readiness in both directions (edge-triggered, persistent) and call
+ * green_fd_ready(arg, readable, writable) on every edge. Stores the event in *event. Returns 0,
+ * -EPERM (epoll refuses the fd: regular files and the like, always ready), -EBADF, -ENOMEM.
+ * Hub OS thread only; one epoll_ctl. */
+int green_hub_fd_watch(int fd, void **event, void *arg);
+
+/* Stop watching (before the fd is closed or reused). Hub OS thread only. */
+void green_hub_fd_unwatch(void **event);
+
 #endif

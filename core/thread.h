@@ -40,6 +40,9 @@ enum green_wait {
 	GREEN_WAIT_ONCE,      /* another thread running a pthread_once / call_once / static init */
 	GREEN_WAIT_FUTEX,     /* syscall(SYS_futex, FUTEX_WAIT) */
 	GREEN_WAIT_SPIN,      /* a spinlock held by another thread */
+	GREEN_WAIT_FD_READ,   /* an fd to become readable (wait_obj: its wait key) */
+	GREEN_WAIT_FD_WRITE,  /* an fd to become writable */
+	GREEN_WAIT_POLL,      /* poll/select/epoll_wait on several fds */
 };
 
 /* Why a parked green thread was made runnable. */

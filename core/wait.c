@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <linux/futex.h>
 #include <sys/single_threaded.h>
 #include <sys/syscall.h>
@@ -23,7 +24,9 @@ struct wait_node {
 	uint32_t bits;           /* futex bitset it accepts */
 	struct green_thread *g;  /* the waiter */
 	struct wait_node *prev, *next; /* bucket list, oldest first */
-	bool woken;              /* set by green_wait_wake before readying g */
+	bool *woken;             /* set by green_wait_wake before readying g; shared by the
+	                          * nodes of one green_wait_park_many */
+	bool linked;             /* still in its bucket */
 };
 
 /* A bucket: a doubly linked FIFO. Hub OS thread only. */
@@ -44,6 +47,7 @@ static struct wait_bucket *wait_bucket_of(const void *key)
 
 static void wait_unlink(struct wait_bucket *b, struct wait_node *n)
 {
+	n->linked = false;
 	if (n->prev)
 		n->prev->next = n->next;
 	else
@@ -55,31 +59,73 @@ static void wait_unlink(struct wait_bucket *b, struct wait_node *n)
 	n->prev = n->next = NULL;
 }
 
-int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid_t clk,
-		    const struct timespec *deadline)
+static void wait_link(struct wait_node *n)
 {
-	struct wait_bucket *b = wait_bucket_of(key);
-	struct wait_node n = { key, bits, green_sched_self(), b->tail, NULL, false };
+	struct wait_bucket *b = wait_bucket_of(n->key);
+
+	n->prev = b->tail;
+	n->next = NULL;
+	n->linked = true;
+	if (b->tail)
+		b->tail->next = n;
+	else
+		b->head = n;
+	b->tail = n;
+}
+
+/* Park until *woken, an interrupt or the deadline. Returns 0, -ETIMEDOUT or -ECANCELED. */
+static int wait_until_woken(const bool *woken, enum green_wait why, const void *obj, clockid_t clk,
+			    const struct timespec *deadline)
+{
 	int r = 0;
 
-	if (b->tail)
-		b->tail->next = &n;
-	else
-		b->head = &n;
-	b->tail = &n;
-	while (!n.woken && r == 0) {
+	while (!*woken && r == 0) {
 		if (green_cancel_interrupted())
 			r = -ECANCELED;
 		else if (deadline)
-			r = green_sched_park_until(why, key, clk, deadline);
+			r = green_sched_park_until(why, obj, clk, deadline);
 		else
-			green_sched_park(why, key);
+			green_sched_park(why, obj);
 	}
-	if (!n.woken) {
-		wait_unlink(b, &n);
-		return r ? r : -ETIMEDOUT;
+	return *woken ? 0 : r ? r : -ETIMEDOUT;
+}
+
+int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid_t clk,
+		    const struct timespec *deadline)
+{
+	bool woken = false;
+	struct wait_node n = { .key = key, .bits = bits, .g = green_sched_self(), .woken = &woken };
+	int r;
+
+	wait_link(&n);
+	r = wait_until_woken(&woken, why, key, clk, deadline);
+	if (n.linked)
+		wait_unlink(wait_bucket_of(key), &n);
+	return r;
+}
+
+int green_wait_park_many(const void *const *keys, int n, enum green_wait why, clockid_t clk,
+			 const struct timespec *deadline)
+{
+	struct wait_node stack_nodes[32];
+	struct wait_node *nodes = n <= 32 ? stack_nodes : calloc((size_t)n, sizeof *nodes);
+	bool woken = false;
+	int r;
+
+	if (!nodes)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		nodes[i] = (struct wait_node){ .key = keys[i], .bits = ~0u, .g = green_sched_self(),
+					       .woken = &woken };
+		wait_link(&nodes[i]);
 	}
-	return 0;
+	r = wait_until_woken(&woken, why, n ? keys[0] : NULL, clk, deadline);
+	for (int i = 0; i < n; i++)
+		if (nodes[i].linked)
+			wait_unlink(wait_bucket_of(nodes[i].key), &nodes[i]);
+	if (nodes != stack_nodes)
+		free(nodes);
+	return r;
 }
 
 int green_wait_wake(const void *key, uint32_t bits, int n)
@@ -93,7 +139,9 @@ int green_wait_wake(const void *key, uint32_t bits, int n)
 		if (w->key != key || !(w->bits & bits))
 			continue;
 		wait_unlink(b, w);
-		w->woken = true;
+		if (*w->woken)
+			continue; /* another node of the same park_many already woke it */
+		*w->woken = true;
 		green_sched_ready(w->g, GREEN_WAKE_EVENT);
 		woken++;
 	}

@@ -18,6 +18,11 @@
 int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid_t clk,
 		    const struct timespec *deadline);
 
+/* Park on several keys at once until any of them is woken (poll on many fds). Same returns as
+ * green_wait_park, or -ENOMEM. Green thread only; parks. */
+int green_wait_park_many(const void *const *keys, int n, enum green_wait why, clockid_t clk,
+			 const struct timespec *deadline);
+
 /* Wake up to n waiters parked on key whose bitset intersects bits, oldest first. Returns how
  * many were woken. Hub OS thread (green thread or hub); never parks. */
 int green_wait_wake(const void *key, uint32_t bits, int n);

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT
+ * The fd table and readiness waits. Never touches the open file description's flags: the
+ * program's own O_NONBLOCK is read from the kernel (which only the program changes) and kept
+ * here, updated by the fcntl/ioctl hooks.
+ */
+#include "fd.h"
+
+#include "clock.h"
+#include "hub.h"
+#include "sched.h"
+#include "wait.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define FD_CHUNK 1024
+#define FD_CHUNKS 4096 /* 4M fds */
+
+static struct green_fd *fd_chunks[FD_CHUNKS];
+
+static struct green_fd *fd_slot(int fd, bool create)
+{
+	struct green_fd **chunk;
+
+	if (fd < 0 || fd >= FD_CHUNK * FD_CHUNKS)
+		return NULL;
+	chunk = &fd_chunks[fd / FD_CHUNK];
+	if (!*chunk) {
+		if (!create || !(*chunk = calloc(FD_CHUNK, sizeof **chunk)))
+			return NULL;
+	}
+	return &(*chunk)[fd % FD_CHUNK];
+}
+
+/* Learn what fd is. Returns false if it is not open. */
+static bool fd_classify(struct green_fd *f, int fd)
+{
+	struct stat st;
+	int fl, type;
+	socklen_t len;
+
+	if (fstat(fd, &st))
+		return false;
+	fl = fcntl(fd, F_GETFL);
+	f->user_nonblock = fl >= 0 && (fl & O_NONBLOCK);
+	memset(&f->rcvtimeo, 0, sizeof f->rcvtimeo);
+	memset(&f->sndtimeo, 0, sizeof f->sndtimeo);
+	if (S_ISSOCK(st.st_mode)) {
+		f->kind = GREEN_FD_SOCKET;
+		len = sizeof type;
+		f->stream_socket = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+				   type == SOCK_STREAM;
+		/* An inherited socket may carry timeouts set before we saw it. */
+		len = sizeof f->rcvtimeo;
+		getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &f->rcvtimeo, &len);
+		len = sizeof f->sndtimeo;
+		getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &f->sndtimeo, &len);
+	} else if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode)) {
+		f->kind = GREEN_FD_FILE;
+	} else {
+		f->kind = GREEN_FD_STREAM;
+	}
+	return true;
+}
+
+struct green_fd *green_fd_get(int fd)
+{
+	struct green_fd *f = fd_slot(fd, true);
+	int saved = errno;
+
+	if (!f)
+		return NULL;
+	if (f->kind == GREEN_FD_UNKNOWN && !fd_classify(f, fd)) {
+		errno = saved;
+		return NULL;
+	}
+	errno = saved;
+	return f;
+}
+
+/* Forget f's classification and registration, waking its waiters with EBADF. */
+static void fd_reset(struct green_fd *f)
+{
+	if (f->watched) {
+		green_hub_fd_unwatch(&f->event);
+		f->watched = false;
+	}
+	f->gen++;
+	f->kind = GREEN_FD_UNKNOWN;
+	green_wait_wake(&f->rd, ~0u, INT_MAX);
+	green_wait_wake(&f->wr, ~0u, INT_MAX);
+}
+
+void green_fd_created(int fd)
+{
+	struct green_fd *f = fd_slot(fd, false);
+
+	if (f && (f->kind != GREEN_FD_UNKNOWN || f->watched))
+		fd_reset(f);
+}
+
+void green_fd_closing(int fd)
+{
+	green_fd_created(fd);
+}
+
+void green_fd_duplicated(int oldfd, int newfd)
+{
+	green_fd_created(newfd);
+	(void)oldfd; /* newfd is classified from the kernel on first use, like any other */
+}
+
+const struct timespec *green_fd_deadline(const struct timeval *tv, struct timespec *out)
+{
+	if (!tv->tv_sec && !tv->tv_usec)
+		return NULL;
+	*out = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
+			       (struct timespec){ tv->tv_sec, tv->tv_usec * 1000 });
+	return out;
+}
+
+/* Make sure the hub watches f. 0, -EPERM (cannot be watched: always ready), -EBADF, -ENOMEM. */
+static int fd_watch(struct green_fd *f, int fd)
+{
+	int r;
+
+	if (f->watched)
+		return 0;
+	r = green_hub_fd_watch(fd, &f->event, f);
+	if (r == 0)
+		f->watched = true;
+	return r;
+}
+
+void green_fd_ready(struct green_fd *f, bool readable, bool writable)
+{
+	if (readable)
+		green_wait_wake(&f->rd, ~0u, INT_MAX);
+	if (writable)
+		green_wait_wake(&f->wr, ~0u, INT_MAX);
+}
+
+int green_fd_wait(struct green_fd *f, int fd, enum green_fd_dir dir,
+		  const struct timespec *deadline)
+{
+	uint32_t gen = f->gen;
+	int r = fd_watch(f, fd);
+
+	if (r)
+		return r;
+	green_hub_wakers_add(1);
+	r = green_wait_park(dir == GREEN_FD_READ ? &f->rd : &f->wr, ~0u,
+			    dir == GREEN_FD_READ ? GREEN_WAIT_FD_READ : GREEN_WAIT_FD_WRITE,
+			    CLOCK_MONOTONIC, deadline);
+	green_hub_wakers_add(-1);
+	if (f->gen != gen)
+		return -EBADF;
+	return r;
+}
+
+int green_fd_wait_many(const int *fds, const short *events, int n,
+		       const struct timespec *deadline)
+{
+	const void *stack_keys[64];
+	const void **keys = n * 2 <= 64 ? stack_keys : malloc(sizeof *keys * (size_t)n * 2);
+	int k = 0, r;
+
+	if (!keys)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		struct green_fd *f = green_fd_get(fds[i]);
+		if (!f || fd_watch(f, fds[i]))
+			continue; /* not open or always ready: the caller's poll(0) reports it */
+		if (events[i] & (POLLIN | POLLPRI | POLLRDNORM | POLLRDBAND))
+			keys[k++] = &f->rd;
+		if (events[i] & (POLLOUT | POLLWRNORM | POLLWRBAND))
+			keys[k++] = &f->wr;
+		if (!(events[i] & (POLLIN | POLLPRI | POLLRDNORM | POLLRDBAND | POLLOUT | POLLWRNORM |
+				   POLLWRBAND)))
+			keys[k++] = &f->rd; /* errors and hangups still end the wait */
+	}
+	green_hub_wakers_add(1);
+	r = green_wait_park_many(keys, k, GREEN_WAIT_POLL, CLOCK_MONOTONIC, deadline);
+	green_hub_wakers_add(-1);
+	if (keys != stack_keys)
+		free(keys);
+	return r;
+}
