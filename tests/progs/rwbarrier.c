@@ -101,9 +101,9 @@ static void *call_once_fn(void *arg)
 
 static void destructor(void *v)
 {
-	destructor_calls++;
-	/* Setting a value again makes glibc run another round, up to 4. */
-	if ((intptr_t)v < 10)
+	__atomic_add_fetch(&destructor_calls, 1, __ATOMIC_SEQ_CST);
+	/* Setting a value again makes glibc run another round (at most 4). */
+	if ((intptr_t)v < 3)
 		pthread_setspecific(key, (void *)((intptr_t)v + 1));
 }
 

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT
+ * The retry loop behind every blocking fd hook. Sockets are tried with MSG_DONTWAIT; other
+ * waitable fds (pipes, FIFOs, ttys, eventfds) are polled with a zero timeout first and the real
+ * call made only when ready, so the open file description is never changed (HAZARDS H2).
+ */
+#include "io.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+
+#include "../preload/real.h"
+
+/* Is a non-socket fd ready in dir right now? */
+static bool io_ready(int fd, enum green_fd_dir dir)
+{
+	struct pollfd p = { fd, dir == GREEN_FD_READ ? POLLIN : POLLOUT, 0 };
+
+	return green_real()->poll(&p, 1, 0) > 0; /* POLLHUP/POLLERR/POLLNVAL count: the call reports them */
+}
+
+ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full, size_t total,
+		     green_io_attempt attempt, void *ctx)
+{
+	bool socket = f->kind == GREEN_FD_SOCKET;
+	struct timespec store;
+	const struct timespec *deadline = NULL;
+	size_t done = 0;
+
+	if (socket)
+		deadline = green_fd_deadline(dir == GREEN_FD_READ ? &f->rcvtimeo : &f->sndtimeo, &store);
+	for (;;) {
+		ssize_t r = -EAGAIN;
+		int w;
+
+		if (socket || io_ready(fd, dir))
+			r = attempt(fd, socket, done, ctx);
+		if (r >= 0) {
+			done += (size_t)r;
+			if (!full || done >= total || r == 0)
+				return (ssize_t)done;
+			continue; /* a partial write: wait for room for the rest */
+		}
+		if (r != -EAGAIN)
+			return done ? (ssize_t)done : r;
+		w = green_fd_wait(f, fd, dir, deadline);
+		if (w == -EPERM) /* epoll refuses it: it never waits, so the plain call is safe */
+			return attempt(fd, false, done, ctx);
+		if (w)
+			return done ? (ssize_t)done : w == -ETIMEDOUT ? -EAGAIN : w;
+	}
+}
+
+int green_io_iov_skip(const struct iovec *iov, int cnt, size_t skip, struct iovec *out)
+{
+	int n = 0;
+
+	for (int i = 0; i < cnt; i++) {
+		if (skip >= iov[i].iov_len) {
+			skip -= iov[i].iov_len;
+			continue;
+		}
+		out[n].iov_base = (char *)iov[i].iov_base + skip;
+		out[n].iov_len = iov[i].iov_len - skip;
+		skip = 0;
+		n++;
+	}
+	return n;
+}

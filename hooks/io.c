@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: MIT
+ * Blocking read/write-family hooks: read, readv, write, writev, recv*, send* and the
+ * _FORTIFY_SOURCE entry points. Each parks only the calling green thread; regular files, fds
+ * the program made non-blocking, and calls that ask for MSG_DONTWAIT go straight through.
+ */
+#include "hook.h"
+
+#include "../core/io.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+/* The fd entry when a hook should act on fd, else NULL (the caller passes straight through). */
+static struct green_fd *io_fd(int fd)
+{
+	struct green_fd *f;
+
+	if (!green_boot_hooking() || !(f = green_fd_get(fd)))
+		return NULL;
+	if (f->kind == GREEN_FD_FILE || f->user_nonblock)
+		return NULL;
+	return f;
+}
+
+/* Run green_io_run(...) as a cancellation point and convert its result to "-1 and errno". */
+#define IO_RUN(...)                                                               \
+	({                                                                        \
+		ssize_t r_;                                                       \
+		green_cancel_enter();                                             \
+		r_ = green_io_run(__VA_ARGS__);                                   \
+		green_cancel_leave(r_ == -ECANCELED ? -ECANCELED : 0);            \
+		r_ < 0 ? (errno = (int)-r_, (ssize_t)-1) : r_;                    \
+	})
+
+/* A buffer operation: read/recv/recvfrom or write/send/sendto. */
+struct io_buf {
+	void *buf;
+	size_t len;
+	int flags;
+	struct sockaddr *addr;       /* recvfrom's source / sendto's destination */
+	socklen_t *addrlen_out;      /* recvfrom */
+	socklen_t addrlen_in;        /* sendto */
+	bool write;
+};
+
+static ssize_t io_buf_attempt(int fd, bool dontwait, size_t done, void *ctx)
+{
+	struct io_buf *b = ctx;
+	char *p = (char *)b->buf + done;
+	size_t len = b->len - done;
+	ssize_t r;
+
+	if (b->write) {
+		/* A pipe write of at most PIPE_BUF fits once poll says writable (atomic, never
+		 * blocks); longer ones go in PIPE_BUF pieces. */
+		if (!dontwait && len > PIPE_BUF)
+			len = PIPE_BUF;
+		if (dontwait)
+			r = GREEN_REAL_CALL(sendto)(fd, p, len, b->flags | MSG_DONTWAIT, b->addr, b->addrlen_in);
+		else
+			r = GREEN_REAL_CALL(write)(fd, p, len);
+	} else if (dontwait) {
+		r = GREEN_REAL_CALL(recvfrom)(fd, p, len, (b->flags & ~MSG_WAITALL) | MSG_DONTWAIT,
+					      b->addr, b->addrlen_out);
+	} else {
+		r = GREEN_REAL_CALL(read)(fd, p, len);
+	}
+	return r < 0 ? -errno : r;
+}
+
+/* Run a buffer operation cooperatively; full for stream writes and MSG_WAITALL reads. */
+static ssize_t io_buf_run(struct green_fd *f, int fd, struct io_buf *b)
+{
+	bool stream = f->kind != GREEN_FD_SOCKET || f->stream_socket;
+	bool full = b->write ? stream : (stream && f->kind == GREEN_FD_SOCKET && (b->flags & MSG_WAITALL));
+
+	return IO_RUN(f, fd, b->write ? GREEN_FD_WRITE : GREEN_FD_READ, full, b->len, io_buf_attempt, b);
+}
+
+GREEN_EXPORT ssize_t read(int fd, void *buf, size_t len)
+{
+	struct green_fd *f = io_fd(fd);
+	struct io_buf b = { .buf = buf, .len = len };
+
+	if (!f)
+		return GREEN_REAL_CALL(read)(fd, buf, len);
+	return io_buf_run(f, fd, &b);
+}
+
+GREEN_EXPORT ssize_t __read_chk(int fd, void *buf, size_t len, size_t buflen)
+{
+	if (len > buflen) /* glibc's __chk_fail: buffer overflow detected */
+		return GREEN_REAL_CALL(__read_chk)(fd, buf, len, buflen);
+	return read(fd, buf, len);
+}
+
+GREEN_EXPORT ssize_t write(int fd, const void *buf, size_t len)
+{
+	struct green_fd *f = io_fd(fd);
+	struct io_buf b = { .buf = (void *)buf, .len = len, .write = true };
+
+	if (!f)
+		return GREEN_REAL_CALL(write)(fd, buf, len);
+	return io_buf_run(f, fd, &b);
+}
+
+GREEN_EXPORT ssize_t recv(int fd, void *buf, size_t len, int flags)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct io_buf b = { .buf = buf, .len = len, .flags = flags };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(recv)(fd, buf, len, flags);
+	return io_buf_run(f, fd, &b);
+}
+
+GREEN_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t len, size_t buflen, int flags)
+{
+	if (len > buflen)
+		return GREEN_REAL_CALL(__recv_chk)(fd, buf, len, buflen, flags);
+	return recv(fd, buf, len, flags);
+}
+
+GREEN_EXPORT ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr,
+			      socklen_t *addrlen)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct io_buf b = { .buf = buf, .len = len, .flags = flags, .addr = addr, .addrlen_out = addrlen };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(recvfrom)(fd, buf, len, flags, addr, addrlen);
+	return io_buf_run(f, fd, &b);
+}
+
+GREEN_EXPORT ssize_t __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
+				    struct sockaddr *addr, socklen_t *addrlen)
+{
+	if (len > buflen)
+		return GREEN_REAL_CALL(__recvfrom_chk)(fd, buf, len, buflen, flags, addr, addrlen);
+	return recvfrom(fd, buf, len, flags, addr, addrlen);
+}
+
+GREEN_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags, .write = true };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(send)(fd, buf, len, flags);
+	return io_buf_run(f, fd, &b);
+}
+
+GREEN_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
+			    const struct sockaddr *addr, socklen_t addrlen)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags,
+			    .addr = (struct sockaddr *)addr, .addrlen_in = addrlen, .write = true };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(sendto)(fd, buf, len, flags, addr, addrlen);
+	return io_buf_run(f, fd, &b);
+}
+
+/* A scatter/gather operation: readv/writev/recvmsg/sendmsg. */
+struct io_msg {
+	struct msghdr *msg; /* the caller's header (its iov is never modified) */
+	int flags;
+	bool write;
+	size_t total;
+};
+
+static ssize_t io_msg_attempt(int fd, bool dontwait, size_t done, void *ctx)
+{
+	struct io_msg *m = ctx;
+	struct msghdr h = *m->msg;
+	struct iovec stack_iov[16], *iov = stack_iov;
+	ssize_t r;
+
+	if (done) { /* continue a partial write after the bytes already sent */
+		if (h.msg_iovlen > 16 && !(iov = malloc(sizeof *iov * h.msg_iovlen)))
+			return -ENOMEM;
+		h.msg_iovlen = (size_t)green_io_iov_skip(m->msg->msg_iov, (int)m->msg->msg_iovlen, done, iov);
+		h.msg_iov = iov;
+		h.msg_control = NULL; /* ancillary data went with the first piece */
+		h.msg_controllen = 0;
+	}
+	if (dontwait)
+		r = m->write ? GREEN_REAL_CALL(sendmsg)(fd, &h, m->flags | MSG_DONTWAIT)
+			     : GREEN_REAL_CALL(recvmsg)(fd, &h, (m->flags & ~MSG_WAITALL) | MSG_DONTWAIT);
+	else if (m->write) /* a pipe: one PIPE_BUF-sized piece at a time keeps it non-blocking */
+		r = GREEN_REAL_CALL(write)(fd, h.msg_iov[0].iov_base,
+					   h.msg_iov[0].iov_len > PIPE_BUF ? PIPE_BUF : h.msg_iov[0].iov_len);
+	else
+		r = GREEN_REAL_CALL(readv)(fd, h.msg_iov, (int)h.msg_iovlen);
+	if (r >= 0 && !m->write) { /* recvmsg reports these through the caller's header */
+		m->msg->msg_flags = h.msg_flags;
+		m->msg->msg_namelen = h.msg_namelen;
+		m->msg->msg_controllen = h.msg_controllen;
+	}
+	if (iov != stack_iov)
+		free(iov);
+	return r < 0 ? -errno : r;
+}
+
+static ssize_t io_msg_run(struct green_fd *f, int fd, struct io_msg *m)
+{
+	bool stream = f->kind != GREEN_FD_SOCKET || f->stream_socket;
+
+	for (size_t i = 0; i < m->msg->msg_iovlen; i++)
+		m->total += m->msg->msg_iov[i].iov_len;
+	return IO_RUN(f, fd, m->write ? GREEN_FD_WRITE : GREEN_FD_READ, m->write ? stream : false,
+		      m->total, io_msg_attempt, m);
+}
+
+GREEN_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
+{
+	struct green_fd *f = io_fd(fd);
+	struct msghdr h = { .msg_iov = (struct iovec *)iov, .msg_iovlen = cnt > 0 ? (size_t)cnt : 0 };
+	struct io_msg m = { .msg = &h };
+
+	if (!f || cnt <= 0 || cnt > IOV_MAX)
+		return GREEN_REAL_CALL(readv)(fd, iov, cnt);
+	return io_msg_run(f, fd, &m);
+}
+
+GREEN_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
+{
+	struct green_fd *f = io_fd(fd);
+	struct msghdr h = { .msg_iov = (struct iovec *)iov, .msg_iovlen = cnt > 0 ? (size_t)cnt : 0 };
+	struct io_msg m = { .msg = &h, .write = true };
+
+	if (!f || cnt <= 0 || cnt > IOV_MAX)
+		return GREEN_REAL_CALL(writev)(fd, iov, cnt);
+	return io_msg_run(f, fd, &m);
+}
+
+GREEN_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct io_msg m = { .msg = msg, .flags = flags };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(recvmsg)(fd, msg, flags);
+	return io_msg_run(f, fd, &m);
+}
+
+GREEN_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct msghdr h;
+	struct io_msg m = { .msg = &h, .flags = flags, .write = true };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(sendmsg)(fd, msg, flags);
+	h = *msg;
+	return io_msg_run(f, fd, &m);
+}
+
+/* recvmmsg/sendmmsg: done counts messages. */
+struct io_mmsg {
+	struct mmsghdr *vec;
+	unsigned vlen;
+	int flags;
+	bool write;
+};
+
+static ssize_t io_mmsg_attempt(int fd, bool dontwait, size_t done, void *ctx)
+{
+	struct io_mmsg *m = ctx;
+	int flags = m->flags | (dontwait ? MSG_DONTWAIT : 0);
+	int r = m->write ? GREEN_REAL_CALL(sendmmsg)(fd, m->vec + done, m->vlen - (unsigned)done, flags)
+			 : GREEN_REAL_CALL(recvmmsg)(fd, m->vec, m->vlen, flags, NULL);
+
+	return r < 0 ? -errno : r;
+}
+
+GREEN_EXPORT int recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags,
+			  struct timespec *timeout)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) || timeout ? NULL : io_fd(fd);
+	struct io_mmsg m = { vec, vlen, flags | MSG_WAITFORONE, false };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(recvmmsg)(fd, vec, vlen, flags, timeout);
+	return (int)IO_RUN(f, fd, GREEN_FD_READ, false, vlen, io_mmsg_attempt, &m);
+}
+
+GREEN_EXPORT int sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)
+{
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct io_mmsg m = { vec, vlen, flags, true };
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(sendmmsg)(fd, vec, vlen, flags);
+	return (int)IO_RUN(f, fd, GREEN_FD_WRITE, true, vlen, io_mmsg_attempt, &m);
+}

@@ -1,0 +1,275 @@
+/* SPDX-License-Identifier: MIT
+ * poll, select and epoll_wait families: ask the kernel with a zero timeout; if nothing is
+ * ready, park on the fds' readiness (or the epoll fd's) until an edge or the timeout, and ask
+ * again, so results (revents, counts, fd_set contents) are exactly the kernel's (HAZARDS H12).
+ */
+#include "hook.h"
+
+#include "../core/clock.h"
+#include "../core/fd.h"
+
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/epoll.h>
+#include <sys/select.h>
+
+/* The absolute deadline for a timeout in ms (< 0: none). */
+static const struct timespec *poll_deadline(int ms, struct timespec *out)
+{
+	if (ms < 0)
+		return NULL;
+	*out = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
+			       (struct timespec){ ms / 1000, (long)(ms % 1000) * 1000000 });
+	return out;
+}
+
+static const struct timespec *poll_deadline_ts(const struct timespec *ts, struct timespec *out)
+{
+	if (!ts)
+		return NULL;
+	*out = green_clock_add(green_clock_now(CLOCK_MONOTONIC), *ts);
+	return out;
+}
+
+/* Park on fds/events until an edge, the deadline or a cancel. 0, -ETIMEDOUT, -ECANCELED. */
+static int poll_park(const struct pollfd *pfds, nfds_t n, const struct timespec *deadline)
+{
+	int stack_fds[64] = { 0 };
+	short stack_ev[64] = { 0 };
+	int *fds = n <= 64 ? stack_fds : malloc(sizeof *fds * n);
+	short *ev = n <= 64 ? stack_ev : malloc(sizeof *ev * n);
+	int k = 0, r;
+
+	if (!fds || !ev) {
+		r = -ENOMEM;
+	} else {
+		for (nfds_t i = 0; i < n; i++)
+			if (pfds[i].fd >= 0) {
+				fds[k] = pfds[i].fd;
+				ev[k++] = pfds[i].events;
+			}
+		r = green_fd_wait_many(fds, ev, k, deadline);
+	}
+	if (fds != stack_fds)
+		free(fds);
+	if (ev != stack_ev)
+		free(ev);
+	return r;
+}
+
+/* The cooperative body shared by poll and ppoll. */
+static int poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadline)
+{
+	int r;
+
+	green_cancel_enter();
+	for (;;) {
+		r = GREEN_REAL_CALL(poll)(fds, n, 0);
+		if (r != 0)
+			break;
+		r = poll_park(fds, n, deadline);
+		if (r == -ETIMEDOUT) {
+			r = GREEN_REAL_CALL(poll)(fds, n, 0); /* last look, as the kernel would */
+			break;
+		}
+		if (r) {
+			green_cancel_leave(r);
+			errno = -r;
+			return -1;
+		}
+	}
+	green_cancel_leave(0);
+	return r;
+}
+
+GREEN_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
+{
+	struct timespec store;
+
+	if (!green_boot_hooking() || timeout == 0)
+		return GREEN_REAL_CALL(poll)(fds, n, timeout);
+	return poll_run(fds, n, poll_deadline(timeout, &store));
+}
+
+GREEN_EXPORT int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
+{
+	if (fdslen / sizeof *fds < n)
+		return GREEN_REAL_CALL(__poll_chk)(fds, n, timeout, fdslen);
+	return poll(fds, n, timeout);
+}
+
+GREEN_EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts,
+		       const sigset_t *mask)
+{
+	struct timespec store;
+
+	/* A signal mask to apply while waiting is not emulated: such calls go to the kernel. */
+	if (!green_boot_hooking() || mask || (ts && !ts->tv_sec && !ts->tv_nsec) ||
+	    (ts && !green_clock_valid(ts)))
+		return GREEN_REAL_CALL(ppoll)(fds, n, ts, mask);
+	return poll_run(fds, n, poll_deadline_ts(ts, &store));
+}
+
+GREEN_EXPORT int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts,
+			     const sigset_t *mask, size_t fdslen)
+{
+	if (fdslen / sizeof *fds < n)
+		return GREEN_REAL_CALL(__ppoll_chk)(fds, n, ts, mask, fdslen);
+	return ppoll(fds, n, ts, mask);
+}
+
+/* select: build a pollfd list of the fds in the sets to wait on; results always come from the
+ * real select with a zero timeout on copies of the caller's sets. */
+static int select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *deadline)
+{
+	fd_set rc, wc, ec;
+	struct pollfd stack[64], *p = stack;
+	int n = 0, ret;
+
+	if (nfds > 64 && !(p = malloc(sizeof *p * (size_t)nfds))) {
+		errno = ENOMEM;
+		return -1;
+	}
+	for (int fd = 0; fd < nfds; fd++) {
+		short ev = 0;
+		if (r && FD_ISSET(fd, r))
+			ev |= POLLIN;
+		if (w && FD_ISSET(fd, w))
+			ev |= POLLOUT;
+		if (e && FD_ISSET(fd, e))
+			ev |= POLLPRI;
+		if (ev)
+			p[n++] = (struct pollfd){ fd, ev, 0 };
+	}
+	green_cancel_enter();
+	for (;;) {
+		struct timeval zero = { 0, 0 };
+		int pr;
+		if (r)
+			rc = *r;
+		if (w)
+			wc = *w;
+		if (e)
+			ec = *e;
+		ret = GREEN_REAL_CALL(select)(nfds, r ? &rc : NULL, w ? &wc : NULL, e ? &ec : NULL, &zero);
+		if (ret != 0)
+			break;
+		pr = poll_park(p, (nfds_t)n, deadline);
+		if (pr == -ETIMEDOUT) { /* last look, as the kernel would */
+			ret = GREEN_REAL_CALL(select)(nfds, r ? &rc : NULL, w ? &wc : NULL,
+						      e ? &ec : NULL, &zero);
+			break;
+		}
+		if (pr) {
+			green_cancel_leave(pr);
+			if (p != stack)
+				free(p);
+			errno = -pr;
+			return -1;
+		}
+	}
+	green_cancel_leave(0);
+	if (p != stack)
+		free(p);
+	if (ret >= 0) { /* the kernel's answer, including cleared sets on timeout */
+		if (r)
+			*r = rc;
+		if (w)
+			*w = wc;
+		if (e)
+			*e = ec;
+	}
+	return ret;
+}
+
+GREEN_EXPORT int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
+{
+	struct timespec store, *deadline = NULL;
+	int ret;
+
+	if (!green_boot_hooking() || nfds < 0 || nfds > FD_SETSIZE ||
+	    (tv && (tv->tv_sec < 0 || tv->tv_usec < 0 || (!tv->tv_sec && !tv->tv_usec))))
+		return GREEN_REAL_CALL(select)(nfds, r, w, e, tv);
+	if (tv) {
+		store = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
+					(struct timespec){ tv->tv_sec + tv->tv_usec / 1000000,
+							   (tv->tv_usec % 1000000) * 1000 });
+		deadline = &store;
+	}
+	ret = select_run(nfds, r, w, e, deadline);
+	if (tv && ret >= 0) { /* Linux writes back the time left */
+		struct timespec left = green_clock_sub(*deadline, green_clock_now(CLOCK_MONOTONIC));
+		if (left.tv_sec < 0)
+			left.tv_sec = left.tv_nsec = 0;
+		tv->tv_sec = left.tv_sec;
+		tv->tv_usec = left.tv_nsec / 1000;
+	}
+	return ret;
+}
+
+GREEN_EXPORT int pselect(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts,
+			 const sigset_t *mask)
+{
+	struct timespec store;
+
+	if (!green_boot_hooking() || mask || nfds < 0 || nfds > FD_SETSIZE ||
+	    (ts && (!green_clock_valid(ts) || (!ts->tv_sec && !ts->tv_nsec))))
+		return GREEN_REAL_CALL(pselect)(nfds, r, w, e, ts, mask);
+	return select_run(nfds, r, w, e, poll_deadline_ts(ts, &store));
+}
+
+/* epoll_wait family: the epoll fd is itself readable when events are ready. */
+static int epoll_run(int epfd, struct epoll_event *ev, int max, const struct timespec *deadline)
+{
+	struct pollfd p = { epfd, POLLIN, 0 };
+	int r;
+
+	green_cancel_enter();
+	for (;;) {
+		r = GREEN_REAL_CALL(epoll_wait)(epfd, ev, max, 0);
+		if (r != 0)
+			break;
+		r = poll_park(&p, 1, deadline);
+		if (r == -ETIMEDOUT) {
+			r = GREEN_REAL_CALL(epoll_wait)(epfd, ev, max, 0);
+			break;
+		}
+		if (r) {
+			green_cancel_leave(r);
+			errno = -r;
+			return -1;
+		}
+	}
+	green_cancel_leave(0);
+	return r;
+}
+
+GREEN_EXPORT int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
+{
+	struct timespec store;
+
+	if (!green_boot_hooking() || timeout == 0 || max <= 0)
+		return GREEN_REAL_CALL(epoll_wait)(epfd, ev, max, timeout);
+	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store));
+}
+
+GREEN_EXPORT int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout,
+			     const sigset_t *mask)
+{
+	struct timespec store;
+
+	if (!green_boot_hooking() || mask || timeout == 0 || max <= 0)
+		return GREEN_REAL_CALL(epoll_pwait)(epfd, ev, max, timeout, mask);
+	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store));
+}
+
+GREEN_EXPORT int epoll_pwait2(int epfd, struct epoll_event *ev, int max,
+			      const struct timespec *ts, const sigset_t *mask)
+{
+	struct timespec store;
+
+	if (!green_boot_hooking() || mask || max <= 0 || (ts && !green_clock_valid(ts)) ||
+	    (ts && !ts->tv_sec && !ts->tv_nsec))
+		return GREEN_REAL_CALL(epoll_pwait2)(epfd, ev, max, ts, mask);
+	return epoll_run(epfd, ev, max, poll_deadline_ts(ts, &store));
+}
