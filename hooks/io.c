@@ -8,7 +8,12 @@
 #include "../core/io.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
+
+/* The top of the user address space on x86-64 with 4-level paging (TASK_SIZE_MAX); 5-level
+ * kernels allow more, so this only ever sends more calls straight to the kernel. */
+#define IO_USER_TOP 0x00007ffffffff000ull
 #include <sys/socket.h>
 
 /* The fd entry when a hook should act on fd, else NULL (the caller passes straight through). */
@@ -32,6 +37,16 @@ static struct green_fd *io_fd(int fd)
 		green_cancel_leave(r_ == -ECANCELED ? -ECANCELED : 0);            \
 		r_ < 0 ? (errno = (int)-r_, (ssize_t)-1) : r_;                    \
 	})
+
+/* False when the kernel would refuse [buf, buf+len) outright (access_ok: the range leaves the
+ * user address space): the real call then answers EFAULT at once, exactly as natively, where
+ * recv(MSG_DONTWAIT) would clamp the length and succeed. */
+static bool io_range_ok(const void *buf, size_t len)
+{
+	uintptr_t end;
+
+	return !__builtin_add_overflow((uintptr_t)buf, len, &end) && end <= IO_USER_TOP;
+}
 
 /* A buffer operation: read/recv/recvfrom or write/send/sendto. */
 struct io_buf {
@@ -80,7 +95,7 @@ static ssize_t io_buf_run(struct green_fd *f, int fd, struct io_buf *b)
 
 GREEN_EXPORT ssize_t read(int fd, void *buf, size_t len)
 {
-	struct green_fd *f = io_fd(fd);
+	struct green_fd *f = io_range_ok(buf, len) ? io_fd(fd) : NULL;
 	struct io_buf b = { .buf = buf, .len = len };
 
 	if (!f)
@@ -97,7 +112,7 @@ GREEN_EXPORT ssize_t __read_chk(int fd, void *buf, size_t len, size_t buflen)
 
 GREEN_EXPORT ssize_t write(int fd, const void *buf, size_t len)
 {
-	struct green_fd *f = io_fd(fd);
+	struct green_fd *f = io_range_ok(buf, len) ? io_fd(fd) : NULL;
 	struct io_buf b = { .buf = (void *)buf, .len = len, .write = true };
 
 	if (!f)
@@ -107,7 +122,7 @@ GREEN_EXPORT ssize_t write(int fd, const void *buf, size_t len)
 
 GREEN_EXPORT ssize_t recv(int fd, void *buf, size_t len, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
 	struct io_buf b = { .buf = buf, .len = len, .flags = flags };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
@@ -125,7 +140,7 @@ GREEN_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t len, size_t buflen, in
 GREEN_EXPORT ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr,
 			      socklen_t *addrlen)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
 	struct io_buf b = { .buf = buf, .len = len, .flags = flags, .addr = addr, .addrlen_out = addrlen };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
@@ -143,7 +158,7 @@ GREEN_EXPORT ssize_t __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen
 
 GREEN_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
 	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags, .write = true };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
@@ -154,7 +169,7 @@ GREEN_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
 GREEN_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
 			    const struct sockaddr *addr, socklen_t addrlen)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
 	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags,
 			    .addr = (struct sockaddr *)addr, .addrlen_in = addrlen, .write = true };
 

@@ -1,0 +1,47 @@
+#!/usr/bin/env bats
+# Blocking fd I/O parks only the calling green thread, byte-exact and with native errnos.
+bats_require_minimum_version 1.5.0
+load helpers
+
+@test "io: thread-per-connection echo server with 2,000 concurrent clients, every byte verified, on at most 4 OS tasks" {
+	both echo 2000
+	same
+	echo "libgreen: $g_err; native: $n_err"
+	tasks=$(metric tasks "$g_err")
+	check "tasks >= 1 && tasks <= 4" "OS tasks under libgreen"
+}
+
+@test "io: pre-threaded server: 16 threads blocked in accept on one listening socket" {
+	both echo 300 prethreaded
+	same
+	[ "$(metric tasks "$g_err")" -le 4 ]
+}
+
+@test "io: pipes, poll/select/epoll with timeouts, a private epoll loop, socket timeouts, non-blocking mode, connect errors, bad input" {
+	both fdwaits
+	same
+}
+
+@test "io: close() of an fd three threads wait on wakes them with EBADF; the reused number gets no stale wake-up" {
+	green closewait
+	[ "$g_rc" -eq 0 ]
+	[ "$(grep -c 'EBADF' <<<"$g_out")" -eq 3 ]
+	[[ "$g_out" == *"reader of the new socket got: its byte"* ]]
+}
+
+@test "io: a green program blocking on stdin leaves the shared pipe's flags unchanged for the next reader" {
+	run bash -c "{ sleep 0.2; echo hello; sleep 0.3; } | { LD_PRELOAD='$LIB' '$PROGS/stdin_reader'; '$PROGS/getfl'; }"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"read 6 bytes: hello"* ]]
+	[[ "$output" == *"ticker ran while stdin blocked: 1; stdin flags unchanged: 1"* ]]
+	[[ "$output" == *"stdin O_NONBLOCK: 0"* ]]
+}
+
+@test "io: steady state costs no epoll_ctl per blocking call (registrations are kept per fd)" {
+	command -v strace >/dev/null || skip "strace is not installed"
+	strace -f -c -e trace=epoll_ctl -o "$BATS_TEST_TMPDIR/st" env LD_PRELOAD="$LIB" "$PROGS/echo" 50 >/dev/null 2>&1
+	calls=$(awk '$NF == "epoll_ctl" { print $4 }' "$BATS_TEST_TMPDIR/st")
+	echo "epoll_ctl calls: $calls for 101 sockets and ~10,000 blocking reads and writes"
+	check "calls <= 4 * 101" "epoll_ctl calls"
+}
