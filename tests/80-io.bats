@@ -45,3 +45,16 @@ load helpers
 	echo "epoll_ctl calls: $calls for 101 sockets and ~10,000 blocking reads and writes"
 	check "calls <= 4 * 101" "epoll_ctl calls"
 }
+
+@test "io: sendfile of 4 MiB into a socket with a slow reader, splice socket -> pipe -> socket between threads" {
+	both zerocopy
+	same
+}
+
+@test "io: the echo server binary under libgreen against a separate native load generator (100 connections, no errors, one OS thread)" {
+	run "$BATS_TEST_DIRNAME/bench/echo.sh" "$B" green 100 1
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"errors=0"* ]]
+	[[ "$output" == *"tasks=1 "* ]]
+}

@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
-# make demo: an unmodified program (tests/progs/sleepers.c) creates 10,000 pthreads that each
-# block 1 s in sleep/usleep/nanosleep/clock_nanosleep; run natively, then under libgreen, and
-# show wall time, OS threads used and peak RSS for both.
+# make demo: (1) the unmodified thread-per-connection echo server (tests/progs/echo_server.c)
+# serving 10,000 client connections natively, then under libgreen: OS threads, round trips per
+# second, peak RSS; (2) an unmodified program whose 10,000 pthreads each block 1 s in the sleep
+# calls: wall time, OS threads, peak RSS.
 set -eu
 B=$(cd "${1:-build}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 N=${DEMO_THREADS:-10000}
+C=${DEMO_CONNECTIONS:-10000}
+
+echo "libgreen demo 1: tests/progs/echo_server.c, an ordinary server that starts one pthread per"
+echo "connection, serving $C concurrent loopback connections that each do 64-byte round trips for"
+echo "3 s (load from tests/bench/echo_client.c, a separate native process)."
+echo
+printf '%-18s %14s %12s %14s\n' "" "round trips/s" "OS threads" "peak RSS"
+for kind in native green; do
+	line=$("$here/bench/echo.sh" "$B" "$kind" "$C" 3)
+	get() { grep -o "$1=[0-9]*" <<<"$line" | cut -d= -f2; }
+	[ "$(get errors)" = 0 ] || { echo "demo: echo errors: $line" >&2; exit 1; }
+	printf '%-18s %14s %12s %10s MiB\n' "$([ $kind = native ] && echo "native threads" || echo libgreen)" \
+		"$(get rtt_per_sec)" "$(get tasks)" "$(( $(get rss_kib) / 1024 ))"
+done
+echo "=> every echoed byte verified; under libgreen one OS thread served all $C connections."
+echo
 prog="$B/progs/sleepers $N all"
 d=$(mktemp -d)
 trap 'rm -rf "$d"' EXIT
 
-echo "libgreen demo: tests/progs/sleepers.c, an ordinary pthread program, creates $N threads"
+echo "libgreen demo 2: tests/progs/sleepers.c, an ordinary pthread program, creates $N threads"
 echo "that each block 1 s in sleep/usleep/nanosleep/clock_nanosleep, then joins them all."
 echo
 "$B/bench/runstat" -- $prog >"$d/native.out" 2>"$d/native.err"

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: MIT
+ * Zero-copy transfers that may block on a socket or pipe: sendfile and splice. splice has a
+ * per-call non-blocking flag (SPLICE_F_NONBLOCK, honoured for pipes and sockets alike); sendfile
+ * has none, so towards a blocking socket it waits for room and sends at most what the socket
+ * buffer can take at once.
+ */
+#include "hook.h"
+
+#include "../core/fd.h"
+
+#include <fcntl.h>
+#include <linux/sockios.h>
+#include <poll.h>
+#include <sys/sendfile.h>
+
+/* The green entry of fd when a transfer on it may block (a socket or stream the program did
+ * not make non-blocking), else NULL. */
+static struct green_fd *splice_fd(int fd)
+{
+	struct green_fd *f = green_fd_get(fd);
+
+	return f && f->kind != GREEN_FD_FILE && !f->user_nonblock ? f : NULL;
+}
+
+/* Park until in is readable or out writable (whichever side was waitable). */
+static int splice_wait(int in, struct green_fd *fi, int out, struct green_fd *fo)
+{
+	int fds[2], n = 0;
+	short ev[2];
+
+	if (fi) {
+		fds[n] = in;
+		ev[n++] = POLLIN;
+	}
+	if (fo) {
+		fds[n] = out;
+		ev[n++] = POLLOUT;
+	}
+	return green_fd_wait_many(fds, ev, n, NULL);
+}
+
+GREEN_EXPORT ssize_t splice(int in, loff_t *in_off, int out, loff_t *out_off, size_t len,
+			    unsigned int flags)
+{
+	struct green_fd *fi, *fo;
+	ssize_t r;
+
+	if (!green_boot_hooking() || (flags & SPLICE_F_NONBLOCK))
+		return GREEN_REAL_CALL(splice)(in, in_off, out, out_off, len, flags);
+	fi = splice_fd(in);
+	fo = splice_fd(out);
+	if (!fi && !fo)
+		return GREEN_REAL_CALL(splice)(in, in_off, out, out_off, len, flags);
+	green_cancel_enter();
+	for (;;) {
+		int w;
+		r = GREEN_REAL_CALL(splice)(in, in_off, out, out_off, len, flags | SPLICE_F_NONBLOCK);
+		if (r >= 0 || errno != EAGAIN)
+			break;
+		w = splice_wait(in, fi, out, fo);
+		if (w) {
+			green_cancel_leave(w);
+			errno = -w;
+			return -1;
+		}
+	}
+	green_cancel_leave(0);
+	return r;
+}
+
+/* Bytes a blocking socket accepts right now without blocking: its send buffer minus what is
+ * queued (SIOCOUTQ). 0 when full. */
+static size_t splice_socket_room(int fd)
+{
+	int sndbuf = 0, queued = 0;
+	socklen_t l = sizeof sndbuf;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &l) || ioctl(fd, SIOCOUTQ, &queued))
+		return 0;
+	/* The kernel reports twice the requested SO_SNDBUF to cover its overhead: use half. */
+	return sndbuf / 2 > queued ? (size_t)(sndbuf / 2 - queued) : 0;
+}
+
+GREEN_EXPORT ssize_t sendfile(int out, int in, off_t *offset, size_t count)
+{
+	struct green_fd *fo;
+	size_t done = 0;
+
+	if (!green_boot_hooking() || !(fo = splice_fd(out)) || fo->kind != GREEN_FD_SOCKET)
+		return GREEN_REAL_CALL(sendfile)(out, in, offset, count);
+	green_cancel_enter();
+	while (done < count) {
+		size_t room = splice_socket_room(out);
+		ssize_t r;
+		if (!room) {
+			int w = green_fd_wait(fo, out, GREEN_FD_WRITE, NULL);
+			if (w && w != -EPERM) {
+				green_cancel_leave(w);
+				if (done)
+					return (ssize_t)done;
+				errno = -w;
+				return -1;
+			}
+			if (!w)
+				continue;
+			room = count - done; /* cannot be waited on: let the kernel do it */
+		}
+		r = GREEN_REAL_CALL(sendfile)(out, in, offset, count - done < room ? count - done : room);
+		if (r < 0) {
+			green_cancel_leave(0);
+			return done ? (ssize_t)done : -1;
+		}
+		if (r == 0)
+			break; /* end of the input file */
+		done += (size_t)r;
+	}
+	green_cancel_leave(0);
+	return (ssize_t)done;
+}
