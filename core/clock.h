@@ -64,10 +64,11 @@ static inline struct timespec green_clock_now(clockid_t clk)
 	return ts;
 }
 
-/* Nanoseconds on CLOCK_MONOTONIC, for durations in reports and statistics. */
-static inline uint64_t green_clock_mono_ns(void)
+/* Coarse CLOCK_MONOTONIC nanoseconds (a few ms resolution, cheaper than the precise clock):
+ * for timestamps only shown in reports, such as when a thread parked. */
+static inline uint64_t green_clock_coarse_ns(void)
 {
-	struct timespec ts = green_clock_now(CLOCK_MONOTONIC);
+	struct timespec ts = green_clock_now(CLOCK_MONOTONIC_COARSE);
 
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }

@@ -84,7 +84,7 @@ void green_deadlock_describe(const char *prefix, struct green_thread *g)
 		green_log_write("%sgreen thread %llu (%s) %s in %s%s for %.3f s", prefix,
 				(unsigned long long)g->id, g->name, deadlock_state_name(g->state),
 				deadlock_wait_name(g->wait), what,
-				(double)(green_clock_mono_ns() - g->park_ns) / 1e9);
+				(double)(green_clock_coarse_ns() - g->park_ns) / 1e9);
 	} else {
 		green_log_write("%sgreen thread %llu (%s) %s", prefix, (unsigned long long)g->id,
 				g->name, deadlock_state_name(g->state));

@@ -117,7 +117,7 @@ void green_sched_park(enum green_wait why, const void *obj)
 	self->wait = why;
 	self->wait_obj = obj;
 	self->wake = GREEN_WAKE_NONE;
-	self->park_ns = green_clock_mono_ns();
+	self->park_ns = green_clock_coarse_ns();
 	green_log_debug(2, "green thread %llu parks (wait %d)", (unsigned long long)self->id, why);
 	sched_switch(sched_pick());
 	self->wait = GREEN_WAIT_NONE;

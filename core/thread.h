@@ -65,7 +65,7 @@ struct green_thread {
 	enum green_state state;      /* life-cycle state (sched.c, thread.c) */
 	enum green_wait wait;        /* what it is parked on (sched.c) */
 	const void *wait_obj;        /* the object it is parked on, if any (sched.c) */
-	uint64_t park_ns;            /* CLOCK_MONOTONIC ns when it parked (sched.c) */
+	uint64_t park_ns;            /* CLOCK_MONOTONIC_COARSE ns when it parked (sched.c) */
 	enum green_wake wake;        /* why it was last readied (sched.c) */
 	void *(*start)(void *);      /* start routine (thread.c) */
 	void *arg;                   /* its argument (thread.c) */
