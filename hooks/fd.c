@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT
  * fd life-cycle hooks: creation and duplication reset the fd table's entry for the number;
  * close (and close_range, dup2 onto an fd, fclose) wakes green threads waiting on it with
- * EBADF before the number can be reused; fcntl and ioctl keep the program's O_NONBLOCK.
+ * EBADF before the number can be reused; fcntl and ioctl keep the program's O_NONBLOCK; a
+ * blocking open of a FIFO waits for the other end cooperatively.
  */
 #include "hook.h"
 
 #include "../core/fd.h"
+#include "../core/wait.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <poll.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 
@@ -162,36 +166,121 @@ GREEN_EXPORT int ioctl(int fd, unsigned long request, ...)
 	return r;
 }
 
+/* A blocking open of a FIFO waits for the other end (fifo(7)); the open itself is the blocking
+ * call. Open it non-blocking (a new description, ours alone), wait as the blocking open would,
+ * then clear O_NONBLOCK so the program gets the blocking fd it asked for. Returns -2 when the
+ * path is not a FIFO opened read-only or write-only without O_NONBLOCK (the caller opens it
+ * normally). */
+static int fd_open_fifo(int dirfd, const char *path, int flags, mode_t mode,
+			int (*real)(int, const char *, int, ...))
+{
+	struct stat st;
+	unsigned round = 0;
+	int fd, acc = flags & O_ACCMODE;
+
+	if (!fd_live() || (flags & O_NONBLOCK) || (acc != O_RDONLY && acc != O_WRONLY) ||
+	    fstatat(dirfd, path, &st, 0) || !S_ISFIFO(st.st_mode))
+		return -2;
+	green_cancel_enter();
+	for (;;) {
+		int w;
+		fd = real(dirfd, path, flags | O_NONBLOCK, mode);
+		if (fd >= 0 || errno != ENXIO || acc != O_WRONLY)
+			break;
+		/* No reader yet: the kernel cannot tell us when one comes, so poll. */
+		w = green_wait_poll(&round, GREEN_WAIT_FD_WRITE, path, CLOCK_MONOTONIC, NULL);
+		if (w) {
+			green_cancel_leave(w);
+			return -1;
+		}
+	}
+	if (fd >= 0) {
+		struct green_fd *f;
+		green_fd_created(fd);
+		/* A reader waits for a writer: seen as the first data or the writer's close. */
+		if (acc == O_RDONLY && (f = green_fd_get(fd))) {
+			struct pollfd p = { fd, POLLIN, 0 };
+			while (GREEN_REAL_CALL(poll)(&p, 1, 0) == 0) {
+				int w = green_fd_wait(f, fd, GREEN_FD_READ, NULL);
+				if (w && w != -EPERM) {
+					green_fd_closing(fd);
+					GREEN_REAL_CALL(close)(fd);
+					green_cancel_leave(w);
+					errno = -w;
+					return -1;
+				}
+				if (w)
+					break;
+			}
+		}
+		GREEN_REAL_CALL(fcntl)(fd, F_SETFL, GREEN_REAL_CALL(fcntl)(fd, F_GETFL) & ~O_NONBLOCK);
+		green_fd_created(fd); /* reclassify: blocking now */
+	}
+	green_cancel_leave(0);
+	return fd;
+}
+
+/* openat-shaped call of open/open64 (no dirfd). */
+static int fd_real_open(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	(void)dirfd;
+	va_start(ap, flags);
+	mode = (mode_t)va_arg(ap, int);
+	va_end(ap);
+	return GREEN_REAL_CALL(open)(path, flags, mode);
+}
+
+static int fd_real_open64(int dirfd, const char *path, int flags, ...)
+{
+	va_list ap;
+	mode_t mode;
+
+	(void)dirfd;
+	va_start(ap, flags);
+	mode = (mode_t)va_arg(ap, int);
+	va_end(ap);
+	return GREEN_REAL_CALL(open64)(path, flags, mode);
+}
+
 /* open and openat: the mode argument exists only with O_CREAT or O_TMPFILE. */
 GREEN_EXPORT int open(const char *path, int flags, ...)
 {
 	va_list ap;
 	mode_t mode;
+	int fd;
 
 	va_start(ap, flags);
 	mode = (mode_t)va_arg(ap, int);
 	va_end(ap);
-	return fd_new(GREEN_REAL_CALL(open)(path, flags, mode));
+	fd = fd_open_fifo(AT_FDCWD, path, flags, mode, fd_real_open);
+	return fd != -2 ? fd : fd_new(GREEN_REAL_CALL(open)(path, flags, mode));
 }
 
 GREEN_EXPORT int open64(const char *path, int flags, ...)
 {
 	va_list ap;
 	mode_t mode;
+	int fd;
 
 	va_start(ap, flags);
 	mode = (mode_t)va_arg(ap, int);
 	va_end(ap);
-	return fd_new(GREEN_REAL_CALL(open64)(path, flags, mode));
+	fd = fd_open_fifo(AT_FDCWD, path, flags, mode, fd_real_open64);
+	return fd != -2 ? fd : fd_new(GREEN_REAL_CALL(open64)(path, flags, mode));
 }
 
 GREEN_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 {
 	va_list ap;
 	mode_t mode;
+	int fd;
 
 	va_start(ap, flags);
 	mode = (mode_t)va_arg(ap, int);
 	va_end(ap);
-	return fd_new(GREEN_REAL_CALL(openat)(dirfd, path, flags, mode));
+	fd = fd_open_fifo(dirfd, path, flags, mode, GREEN_REAL_CALL(openat));
+	return fd != -2 ? fd : fd_new(GREEN_REAL_CALL(openat)(dirfd, path, flags, mode));
 }

@@ -58,3 +58,8 @@ load helpers
 	[[ "$output" == *"errors=0"* ]]
 	[[ "$output" == *"tasks=1 "* ]]
 }
+
+@test "io: blocking opens of a FIFO wait for the other end while other threads run" {
+	both fifo
+	same
+}
