@@ -92,6 +92,21 @@ static void mutex_robust_unlink(struct green_thread *g, pthread_mutex_t *m)
 	m->__data.__list.__prev = m->__data.__list.__next = NULL;
 }
 
+/* The owner locks again: recursion for recursive mutexes, EDEADLK (EBUSY for trylock) for
+ * errorcheck ones. Returns 1 for the other kinds, which just wait (and deadlock, as natively). */
+static int mutex_relock(struct __pthread_mutex_s *d, int type, enum green_lock_mode mode)
+{
+	if (type == PTHREAD_MUTEX_RECURSIVE) {
+		if (d->__count + 1 == 0)
+			return -EAGAIN;
+		d->__count++;
+		return 0;
+	}
+	if (type == PTHREAD_MUTEX_ERRORCHECK)
+		return mode == GREEN_LOCK_TRY ? -EBUSY : -EDEADLK;
+	return 1;
+}
+
 static int mutex_lock_robust(pthread_mutex_t *m, int type, enum green_lock_mode mode,
 			     clockid_t clk, const struct timespec *abstime)
 {
@@ -122,16 +137,8 @@ static int mutex_lock_robust(pthread_mutex_t *m, int type, enum green_lock_mode 
 			d->__owner = tid;
 			return 0;
 		}
-		if (holder == tid) {
-			if (type == PTHREAD_MUTEX_RECURSIVE) {
-				if (d->__count + 1 == 0)
-					return -EAGAIN;
-				d->__count++;
-				return 0;
-			}
-			if (type == PTHREAD_MUTEX_ERRORCHECK)
-				return mode == GREEN_LOCK_TRY ? -EBUSY : -EDEADLK;
-		}
+		if (holder == tid && (r = mutex_relock(d, type, mode)) <= 0)
+			return r;
 		if (mode == GREEN_LOCK_TRY)
 			return -EBUSY;
 		if ((r = mutex_check_abstime(mode, abstime)))
@@ -158,18 +165,10 @@ int green_mutex_lock(pthread_mutex_t *m, enum green_lock_mode mode, clockid_t cl
 
 	if (kind & MUTEX_ROBUST)
 		return mutex_lock_robust(m, type, mode, clk, abstime);
-	if (d->__owner == tid && __atomic_load_n(&d->__lock, __ATOMIC_RELAXED)) {
-		if (type == PTHREAD_MUTEX_RECURSIVE) {
-			if (d->__count + 1 == 0)
-				return -EAGAIN;
-			d->__count++;
-			return 0;
-		}
-		/* glibc: trylock of an errorcheck mutex we hold is EBUSY, lock is EDEADLK; a normal
-		 * mutex relocked by its owner deadlocks (the deadlock report will say so). */
-		if (type == PTHREAD_MUTEX_ERRORCHECK)
-			return mode == GREEN_LOCK_TRY ? -EBUSY : -EDEADLK;
-	}
+	/* glibc: a normal mutex relocked by its owner deadlocks (the deadlock report says so). */
+	if (d->__owner == tid && __atomic_load_n(&d->__lock, __ATOMIC_RELAXED) &&
+	    (r = mutex_relock(d, type, mode)) <= 0)
+		return r;
 	if (!__atomic_compare_exchange_n(&d->__lock, &zero, 1, false, __ATOMIC_ACQUIRE,
 					 __ATOMIC_RELAXED)) {
 		if (mode == GREEN_LOCK_TRY)

@@ -220,67 +220,61 @@ static int fd_open_fifo(int dirfd, const char *path, int flags, mode_t mode,
 	return fd;
 }
 
+/* Read open's optional mode argument (present with O_CREAT or O_TMPFILE; harmless otherwise). */
+#define FD_MODE(last, mode)                          \
+	do {                                         \
+		va_list ap_;                         \
+		va_start(ap_, last);                 \
+		mode = (mode_t)va_arg(ap_, int);     \
+		va_end(ap_);                         \
+	} while (0)
+
 /* openat-shaped call of open/open64 (no dirfd). */
 static int fd_real_open(int dirfd, const char *path, int flags, ...)
 {
-	va_list ap;
 	mode_t mode;
 
 	(void)dirfd;
-	va_start(ap, flags);
-	mode = (mode_t)va_arg(ap, int);
-	va_end(ap);
+	FD_MODE(flags, mode);
 	return GREEN_REAL_CALL(open)(path, flags, mode);
 }
 
 static int fd_real_open64(int dirfd, const char *path, int flags, ...)
 {
-	va_list ap;
 	mode_t mode;
 
 	(void)dirfd;
-	va_start(ap, flags);
-	mode = (mode_t)va_arg(ap, int);
-	va_end(ap);
+	FD_MODE(flags, mode);
 	return GREEN_REAL_CALL(open64)(path, flags, mode);
 }
 
 /* open and openat: the mode argument exists only with O_CREAT or O_TMPFILE. */
 GREEN_EXPORT int open(const char *path, int flags, ...)
 {
-	va_list ap;
 	mode_t mode;
 	int fd;
 
-	va_start(ap, flags);
-	mode = (mode_t)va_arg(ap, int);
-	va_end(ap);
+	FD_MODE(flags, mode);
 	fd = fd_open_fifo(AT_FDCWD, path, flags, mode, fd_real_open);
 	return fd != -2 ? fd : fd_new(GREEN_REAL_CALL(open)(path, flags, mode));
 }
 
 GREEN_EXPORT int open64(const char *path, int flags, ...)
 {
-	va_list ap;
 	mode_t mode;
 	int fd;
 
-	va_start(ap, flags);
-	mode = (mode_t)va_arg(ap, int);
-	va_end(ap);
+	FD_MODE(flags, mode);
 	fd = fd_open_fifo(AT_FDCWD, path, flags, mode, fd_real_open64);
 	return fd != -2 ? fd : fd_new(GREEN_REAL_CALL(open64)(path, flags, mode));
 }
 
 GREEN_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 {
-	va_list ap;
 	mode_t mode;
 	int fd;
 
-	va_start(ap, flags);
-	mode = (mode_t)va_arg(ap, int);
-	va_end(ap);
+	FD_MODE(flags, mode);
 	fd = fd_open_fifo(dirfd, path, flags, mode, GREEN_REAL_CALL(openat));
 	return fd != -2 ? fd : fd_new(GREEN_REAL_CALL(openat)(dirfd, path, flags, mode));
 }

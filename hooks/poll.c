@@ -57,19 +57,22 @@ static int poll_park(const struct pollfd *pfds, nfds_t n, const struct timespec 
 	return r;
 }
 
-/* The cooperative body shared by poll and ppoll. */
-static int poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadline)
+/* The cooperative wait shared by poll, select and epoll_wait: check() asks the kernel with a
+ * zero timeout; while it answers 0, park on pfds until an edge or the deadline, then ask again
+ * (once more at the deadline, as the kernel would). Returns check's answer, or -1 with errno. */
+static int poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds, nfds_t n,
+		     const struct timespec *deadline)
 {
 	int r;
 
 	green_cancel_enter();
 	for (;;) {
-		r = GREEN_REAL_CALL(poll)(fds, n, 0);
+		r = check(ctx);
 		if (r != 0)
 			break;
-		r = poll_park(fds, n, deadline);
+		r = poll_park(pfds, n, deadline);
 		if (r == -ETIMEDOUT) {
-			r = GREEN_REAL_CALL(poll)(fds, n, 0); /* last look, as the kernel would */
+			r = check(ctx);
 			break;
 		}
 		if (r) {
@@ -80,6 +83,26 @@ static int poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadlin
 	}
 	green_cancel_leave(0);
 	return r;
+}
+
+/* poll and ppoll: the caller's pollfd array is both what to wait on and the kernel's answer. */
+struct poll_args {
+	struct pollfd *fds;
+	nfds_t n;
+};
+
+static int poll_check(void *ctx)
+{
+	struct poll_args *a = ctx;
+
+	return GREEN_REAL_CALL(poll)(a->fds, a->n, 0);
+}
+
+static int poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadline)
+{
+	struct poll_args a = { fds, n };
+
+	return poll_loop(poll_check, &a, fds, n, deadline);
 }
 
 GREEN_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
@@ -118,11 +141,32 @@ GREEN_EXPORT int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec
 	return ppoll(fds, n, ts, mask);
 }
 
-/* select: build a pollfd list of the fds in the sets to wait on; results always come from the
- * real select with a zero timeout on copies of the caller's sets. */
+/* select: the kernel's answer (on copies of the caller's sets, so a zero answer leaves them
+ * intact for the next try) and a pollfd list of the fds in the sets to wait on. */
+struct select_args {
+	int nfds;
+	fd_set *r, *w, *e;       /* the caller's sets */
+	fd_set rc, wc, ec;       /* the kernel's last answer */
+};
+
+static int select_check(void *ctx)
+{
+	struct select_args *a = ctx;
+	struct timeval zero = { 0, 0 };
+
+	if (a->r)
+		a->rc = *a->r;
+	if (a->w)
+		a->wc = *a->w;
+	if (a->e)
+		a->ec = *a->e;
+	return GREEN_REAL_CALL(select)(a->nfds, a->r ? &a->rc : NULL, a->w ? &a->wc : NULL,
+				       a->e ? &a->ec : NULL, &zero);
+}
+
 static int select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *deadline)
 {
-	fd_set rc, wc, ec;
+	struct select_args a = { .nfds = nfds, .r = r, .w = w, .e = e };
 	struct pollfd stack[64], *p = stack;
 	int n = 0, ret;
 
@@ -141,43 +185,16 @@ static int select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct ti
 		if (ev)
 			p[n++] = (struct pollfd){ fd, ev, 0 };
 	}
-	green_cancel_enter();
-	for (;;) {
-		struct timeval zero = { 0, 0 };
-		int pr;
-		if (r)
-			rc = *r;
-		if (w)
-			wc = *w;
-		if (e)
-			ec = *e;
-		ret = GREEN_REAL_CALL(select)(nfds, r ? &rc : NULL, w ? &wc : NULL, e ? &ec : NULL, &zero);
-		if (ret != 0)
-			break;
-		pr = poll_park(p, (nfds_t)n, deadline);
-		if (pr == -ETIMEDOUT) { /* last look, as the kernel would */
-			ret = GREEN_REAL_CALL(select)(nfds, r ? &rc : NULL, w ? &wc : NULL,
-						      e ? &ec : NULL, &zero);
-			break;
-		}
-		if (pr) {
-			green_cancel_leave(pr);
-			if (p != stack)
-				free(p);
-			errno = -pr;
-			return -1;
-		}
-	}
-	green_cancel_leave(0);
+	ret = poll_loop(select_check, &a, p, (nfds_t)n, deadline);
 	if (p != stack)
 		free(p);
 	if (ret >= 0) { /* the kernel's answer, including cleared sets on timeout */
 		if (r)
-			*r = rc;
+			*r = a.rc;
 		if (w)
-			*w = wc;
+			*w = a.wc;
 		if (e)
-			*e = ec;
+			*e = a.ec;
 	}
 	return ret;
 }
@@ -219,29 +236,25 @@ GREEN_EXPORT int pselect(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct
 }
 
 /* epoll_wait family: the epoll fd is itself readable when events are ready. */
+struct epoll_args {
+	int epfd;
+	struct epoll_event *ev;
+	int max;
+};
+
+static int epoll_check(void *ctx)
+{
+	struct epoll_args *a = ctx;
+
+	return GREEN_REAL_CALL(epoll_wait)(a->epfd, a->ev, a->max, 0);
+}
+
 static int epoll_run(int epfd, struct epoll_event *ev, int max, const struct timespec *deadline)
 {
+	struct epoll_args a = { epfd, ev, max };
 	struct pollfd p = { epfd, POLLIN, 0 };
-	int r;
 
-	green_cancel_enter();
-	for (;;) {
-		r = GREEN_REAL_CALL(epoll_wait)(epfd, ev, max, 0);
-		if (r != 0)
-			break;
-		r = poll_park(&p, 1, deadline);
-		if (r == -ETIMEDOUT) {
-			r = GREEN_REAL_CALL(epoll_wait)(epfd, ev, max, 0);
-			break;
-		}
-		if (r) {
-			green_cancel_leave(r);
-			errno = -r;
-			return -1;
-		}
-	}
-	green_cancel_leave(0);
-	return r;
+	return poll_loop(epoll_check, &a, &p, 1, deadline);
 }
 
 GREEN_EXPORT int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
