@@ -34,6 +34,7 @@ static const char *deadlock_wait_name(enum green_wait w)
 	case GREEN_WAIT_FD_READ: return "read";
 	case GREEN_WAIT_FD_WRITE: return "write";
 	case GREEN_WAIT_POLL: return "poll";
+	case GREEN_WAIT_CHILD: return "child process";
 	}
 	return "?";
 }

@@ -43,6 +43,7 @@ enum green_wait {
 	GREEN_WAIT_FD_READ,   /* an fd to become readable (wait_obj: its wait key) */
 	GREEN_WAIT_FD_WRITE,  /* an fd to become writable */
 	GREEN_WAIT_POLL,      /* poll/select/epoll_wait on several fds */
+	GREEN_WAIT_CHILD,     /* a child process (waitpid family) */
 };
 
 /* Why a parked green thread was made runnable. */

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT
+ * Child-process hooks: the wait family parks only the caller (HAZARDS H8); system() is
+ * reimplemented as glibc's (posix_spawn of /bin/sh, SIGINT/SIGQUIT ignored and SIGCHLD blocked
+ * while waiting) with a cooperative wait; vfork becomes fork, which POSIX allows, because a
+ * vfork child would run our hooks in the parent's memory.
+ */
+#include "hook.h"
+
+#include "../core/child.h"
+
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+/* waitpid/wait4's pid argument as waitid's (idtype, id). */
+static void process_target(pid_t pid, idtype_t *type, id_t *id)
+{
+	if (pid > 0) {
+		*type = P_PID;
+		*id = (id_t)pid;
+	} else if (pid == -1) {
+		*type = P_ALL;
+		*id = 0;
+	} else {
+		*type = P_PGID;
+		*id = (id_t)(pid == 0 ? getpgid(0) : -pid);
+	}
+}
+
+/* waitpid flags as waitid options (WUNTRACED is WSTOPPED; __WALL and friends pass). */
+static int process_options(int options)
+{
+	return WEXITED | (options & ~(WUNTRACED | WNOHANG)) | (options & WUNTRACED ? WSTOPPED : 0);
+}
+
+/* The shared body of waitpid/wait4: park until the real call cannot block, then make it with
+ * WNOHANG; if another green thread reaped the child first, wait again. */
+static pid_t process_wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	idtype_t type;
+	id_t id;
+
+	process_target(pid, &type, &id);
+	for (;;) {
+		pid_t r;
+		GREEN_CANCEL_POINT(green_child_wait(type, id, process_options(options)));
+		r = GREEN_REAL_CALL(wait4)(pid, status, options | WNOHANG, ru);
+		if (r != 0)
+			return r;
+	}
+}
+
+GREEN_EXPORT pid_t waitpid(pid_t pid, int *status, int options)
+{
+	if (!green_boot_hooking() || (options & WNOHANG))
+		return GREEN_REAL_CALL(waitpid)(pid, status, options);
+	return process_wait4(pid, status, options, NULL);
+}
+
+GREEN_EXPORT pid_t wait(int *status)
+{
+	if (!green_boot_hooking())
+		return GREEN_REAL_CALL(wait)(status);
+	return process_wait4(-1, status, 0, NULL);
+}
+
+GREEN_EXPORT pid_t wait3(int *status, int options, struct rusage *ru)
+{
+	if (!green_boot_hooking() || (options & WNOHANG))
+		return GREEN_REAL_CALL(wait3)(status, options, ru);
+	return process_wait4(-1, status, options, ru);
+}
+
+GREEN_EXPORT pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+{
+	if (!green_boot_hooking() || (options & WNOHANG))
+		return GREEN_REAL_CALL(wait4)(pid, status, options, ru);
+	return process_wait4(pid, status, options, ru);
+}
+
+GREEN_EXPORT int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
+{
+	if (!green_boot_hooking() || (options & WNOHANG))
+		return GREEN_REAL_CALL(waitid)(type, id, info, options);
+	for (;;) {
+		int r;
+		GREEN_CANCEL_POINT(green_child_wait(type, id, options));
+		if (info)
+			memset(info, 0, sizeof *info);
+		r = GREEN_REAL_CALL(waitid)(type, id, info, options | WNOHANG);
+		if (r != 0 || !info || info->si_pid != 0)
+			return r;
+	}
+}
+
+GREEN_EXPORT pid_t vfork(void)
+{
+	/* Even when passing through: a wrapper cannot call the real vfork (the child would return
+	 * from our frame and clobber it for the suspended parent). */
+	return fork();
+}
+
+/* system(): SIGINT and SIGQUIT ignored and SIGCHLD blocked while any green thread waits in it
+ * (glibc counts the users the same way, sysdeps/posix/system.c). Hub OS thread only. */
+static int system_users;
+static struct sigaction system_intr, system_quit;
+static sigset_t system_mask;
+
+static int system_run(const char *line)
+{
+	const char *argv[] = { "sh", "-c", "--", line, NULL };
+	posix_spawnattr_t attr;
+	sigset_t reset;
+	pid_t pid;
+	int status = 0, err;
+
+	if (system_users++ == 0) {
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+		sigset_t chld;
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		sigaction(SIGINT, &ign, &system_intr);
+		sigaction(SIGQUIT, &ign, &system_quit);
+		sigprocmask(SIG_BLOCK, &chld, &system_mask);
+	}
+	sigemptyset(&reset);
+	if (system_intr.sa_handler != SIG_IGN)
+		sigaddset(&reset, SIGINT);
+	if (system_quit.sa_handler != SIG_IGN)
+		sigaddset(&reset, SIGQUIT);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &system_mask);
+	posix_spawnattr_setsigdefault(&attr, &reset);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+	err = posix_spawn(&pid, "/bin/sh", NULL, &attr, (char *const *)argv, environ);
+	posix_spawnattr_destroy(&attr);
+	if (err == 0) {
+		while (process_wait4(pid, &status, 0, NULL) < 0 && errno == EINTR)
+			;
+	} else {
+		status = W_EXITCODE(127, 0); /* the shell could not be run */
+	}
+	if (--system_users == 0) {
+		sigaction(SIGINT, &system_intr, NULL);
+		sigaction(SIGQUIT, &system_quit, NULL);
+		sigprocmask(SIG_SETMASK, &system_mask, NULL);
+	}
+	if (err)
+		errno = err;
+	return status;
+}
+
+GREEN_EXPORT int system(const char *line)
+{
+	if (!green_boot_hooking())
+		return GREEN_REAL_CALL(system)(line);
+	/* glibc: system(NULL) tells whether a shell is available by running one. */
+	if (!line)
+		return system_run("exit 0") == 0;
+	return system_run(line);
+}

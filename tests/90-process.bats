@@ -1,0 +1,19 @@
+#!/usr/bin/env bats
+# Child processes: waits park only the caller while other threads keep running.
+load helpers
+
+@test "process: system, fork + waitpid/wait/wait4/waitid, WNOHANG, ECHILD, ignored SIGCHLD, vfork, while a ticker runs" {
+	both children
+	same
+	[[ "$g_out" == *"system: exit 3, ticker ran 1"* ]]
+	[[ "$g_out" == *"waitpid: right pid 1, exit 7, ticker ran 1"* ]]
+}
+
+@test "process: CPython threads run subprocess.run while a ticker thread keeps ticking" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	n=$(python3 "$BATS_TEST_DIRNAME/progs/py_subprocess.py")
+	g=$(LD_PRELOAD="$LIB" python3 "$BATS_TEST_DIRNAME/progs/py_subprocess.py")
+	echo "native: $n"; echo "libgreen: $g"
+	[ "$n" = "$g" ]
+	[[ "$g" == *"ticker kept ticking during subprocess waits: True"* ]]
+}
