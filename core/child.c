@@ -7,6 +7,7 @@
 
 #include "fd.h"
 #include "sched.h"
+#include "signal.h"
 #include "wait.h"
 #include "../preload/real.h"
 
@@ -40,11 +41,16 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 	/* Only exits make a pidfd readable; stop/continue waits are polled. */
 	if (idtype == P_PID && !(options & (WSTOPPED | WCONTINUED)))
 		pidfd = (int)green_real()->syscall(SYS_pidfd_open, (pid_t)id, 0);
+	green_signal_interruptible(true);
 	while (!child_ready(idtype, id, options)) {
 		if (pidfd >= 0) {
 			struct green_fd *f = green_fd_get(pidfd);
 			r = f ? green_fd_wait(f, pidfd, GREEN_FD_READ, NULL) : -EBADF;
-			if (r == -ECANCELED)
+			if (r == -EINTR && green_signal_restart()) { /* the wait family restarts */
+				r = 0;
+				continue;
+			}
+			if (r == -ECANCELED || r == -EINTR)
 				break;
 			if (r) { /* cannot wait on it: fall back to polling */
 				green_fd_closing(pidfd);
@@ -54,10 +60,15 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 			}
 		} else {
 			r = green_wait_poll(&round, GREEN_WAIT_CHILD, NULL, CLOCK_MONOTONIC, NULL);
+			if (r == -EINTR && green_signal_restart()) {
+				r = 0;
+				continue;
+			}
 			if (r)
 				break;
 		}
 	}
+	green_signal_interruptible(false);
 	if (pidfd >= 0) {
 		green_fd_closing(pidfd);
 		green_real()->close(pidfd);

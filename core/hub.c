@@ -12,6 +12,7 @@
 #include "../preload/config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <event2/event.h>
 #include <unistd.h>
 
@@ -78,6 +79,40 @@ void green_hub_timer_cancel(struct green_thread *g)
 void green_hub_wakers_add(long n)
 {
 	hub_wakers += n;
+}
+
+/* An internal fd's callback and argument (green_hub_watch_internal). */
+struct hub_internal {
+	void (*cb)(void *);
+	void *arg;
+};
+
+static void hub_internal_ready(evutil_socket_t fd, short what, void *arg)
+{
+	struct hub_internal *h = arg;
+
+	(void)fd;
+	(void)what;
+	h->cb(h->arg);
+}
+
+int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg)
+{
+	struct hub_internal *h = malloc(sizeof *h);
+	struct event *ev;
+
+	if (!h)
+		return -ENOMEM;
+	h->cb = cb;
+	h->arg = arg;
+	ev = event_new(hub_base, fd, EV_READ | EV_PERSIST, hub_internal_ready, h);
+	if (!ev || event_add(ev, NULL)) {
+		if (ev)
+			event_free(ev);
+		free(h);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 static void hub_fd_ready(evutil_socket_t fd, short what, void *arg)

@@ -37,6 +37,10 @@ void green_hub_wakers_add(long n);
  * Hub OS thread only; one epoll_ctl. */
 int green_hub_fd_watch(int fd, void **event, void *arg);
 
+/* Call cb(arg) on the hub whenever libgreen's own fd (an eventfd) is readable; for good.
+ * Returns 0 or -ENOMEM. Hub OS thread only. */
+int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg);
+
 /* Stop watching (before the fd is closed or reused). Hub OS thread only. */
 void green_hub_fd_unwatch(void **event);
 

@@ -5,6 +5,8 @@
  */
 #include "io.h"
 
+#include "signal.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
@@ -29,6 +31,7 @@ ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool ful
 
 	if (socket)
 		deadline = green_fd_deadline(dir == GREEN_FD_READ ? &f->rcvtimeo : &f->sndtimeo, &store);
+	green_signal_interruptible(true);
 	for (;;) {
 		ssize_t r = -EAGAIN;
 		int w;
@@ -38,17 +41,32 @@ ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool ful
 		if (r >= 0) {
 			done += (size_t)r;
 			if (!full || done >= total || r == 0)
-				return (ssize_t)done;
+				break;
 			continue; /* a partial write: wait for room for the rest */
 		}
-		if (r != -EAGAIN)
-			return done ? (ssize_t)done : r;
+		if (r != -EAGAIN) {
+			if (!done)
+				done = (size_t)r; /* the error, returned below */
+			break;
+		}
 		w = green_fd_wait(f, fd, dir, deadline);
-		if (w == -EPERM) /* epoll refuses it: it never waits, so the plain call is safe */
-			return attempt(fd, false, done, ctx);
-		if (w)
-			return done ? (ssize_t)done : w == -ETIMEDOUT ? -EAGAIN : w;
+		/* signal(7): socket calls with a timeout are never restarted; others are with
+		 * SA_RESTART. */
+		if (w == -EINTR && green_signal_restart() && !deadline)
+			continue;
+		if (w == -EPERM) { /* epoll refuses it: it never waits, so the plain call is safe */
+			r = attempt(fd, false, done, ctx);
+			done = r >= 0 ? done + (size_t)r : done ? done : (size_t)r;
+			break;
+		}
+		if (w) {
+			if (!done)
+				done = (size_t)(w == -ETIMEDOUT ? -EAGAIN : w);
+			break;
+		}
 	}
+	green_signal_interruptible(false);
+	return (ssize_t)done;
 }
 
 int green_io_iov_skip(const struct iovec *iov, int cnt, size_t skip, struct iovec *out)

@@ -143,7 +143,9 @@ int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
 		green_sched_park(why, obj);
 		if (self->wake != GREEN_WAKE_TIMER) {
 			green_hub_timer_cancel(self);
-			return self->wake == GREEN_WAKE_INTERRUPT ? -ECANCELED : 0;
+			if (self->wake == GREEN_WAKE_INTERRUPT)
+				return -ECANCELED;
+			return self->wake == GREEN_WAKE_SIGNAL ? -EINTR : 0;
 		}
 	}
 }

@@ -48,8 +48,8 @@ void green_sched_ready(struct green_thread *g, enum green_wake why);
 void green_sched_park(enum green_wait why, const void *obj);
 
 /* Park as above, but also wake when clk reaches *deadline (absolute). Returns 0 when readied
- * by an event, -ECANCELED when a cancellation interrupted it, -ETIMEDOUT when the deadline
- * passed (at once if it already had). Green thread only. */
+ * by an event, -ECANCELED when a cancellation interrupted it, -EINTR when a signal handler did,
+ * -ETIMEDOUT when the deadline passed (at once if it already had). Green thread only. */
 int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
 			   const struct timespec *deadline);
 

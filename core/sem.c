@@ -5,6 +5,7 @@
 #include "sem.h"
 
 #include "clock.h"
+#include "signal.h"
 #include "wait.h"
 
 #include <errno.h>
@@ -31,6 +32,7 @@ int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 	/* glibc checks tv_nsec before even trying (sem_timedwait.c). */
 	if (mode == GREEN_LOCK_TIMED && (abstime->tv_nsec < 0 || abstime->tv_nsec >= GREEN_NSEC))
 		return -EINVAL;
+	green_signal_interruptible(mode != GREEN_LOCK_TRY);
 	for (;;) {
 		uint64_t v = __atomic_load_n(&s->data, __ATOMIC_RELAXED);
 		int r;
@@ -38,22 +40,31 @@ int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 		if (v & SEM_VALUE_MASK) {
 			if (__atomic_compare_exchange_n(&s->data, &v, v - 1, false, __ATOMIC_ACQUIRE,
 							__ATOMIC_RELAXED))
-				return 0;
+				break;
 			continue;
 		}
 		if (mode == GREEN_LOCK_TRY)
 			return -EAGAIN;
-		if (mode == GREEN_LOCK_TIMED && abstime->tv_sec < 0)
+		if (mode == GREEN_LOCK_TIMED && abstime->tv_sec < 0) {
+			green_signal_interruptible(false);
 			return -ETIMEDOUT;
+		}
 		if (!s->private && green_wait_single_os_thread())
 			r = green_wait_park(s, ~0u, GREEN_WAIT_SEM, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
 		else
 			r = green_wait_poll(&round, GREEN_WAIT_SEM, s, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
-		if (r)
+		/* sem_wait is restarted after a SA_RESTART handler (signal(7)), else EINTR. */
+		if (r == -EINTR && green_signal_restart())
+			continue;
+		if (r) {
+			green_signal_interruptible(false);
 			return r;
+		}
 	}
+	green_signal_interruptible(false);
+	return 0;
 }
 
 int green_sem_post(sem_t *sem)

@@ -11,7 +11,7 @@
 #include <time.h>
 
 /* Decrement s, waiting while it is 0. Returns 0, -EAGAIN (try), -ETIMEDOUT, -EINVAL (bad
- * abstime). Process-shared and named semaphores, and any semaphore while other OS threads
+ * abstime), -EINTR (a handler without SA_RESTART ran). Process-shared and named semaphores, and any semaphore while other OS threads
  * exist, are polled (their posters cannot wake our queues). Green thread only; may park. */
 int green_sem_wait(sem_t *s, enum green_lock_mode mode, clockid_t clk,
 		   const struct timespec *abstime);

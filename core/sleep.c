@@ -6,6 +6,7 @@
 
 #include "clock.h"
 #include "sched.h"
+#include "signal.h"
 
 #include <errno.h>
 
@@ -17,12 +18,19 @@ int green_sleep_until(clockid_t clk, const struct timespec *deadline)
 		green_sched_yield(); /* a zero sleep is a scheduling point, as in gevent */
 		return 0;
 	}
+	/* Sleeps are never restarted after a signal handler (signal(7)). */
+	green_signal_interruptible(true);
 	for (;;) {
+		/* 0: woken by something else than the timer: sleep on. */
 		int r = green_sched_park_until(GREEN_WAIT_SLEEP, NULL, clk, deadline);
+		if (r == 0)
+			continue;
 		if (r == -ETIMEDOUT)
-			return 0;
-		if (r) /* -ECANCELED, or -ENOMEM: no timer could be had */
-			return r;
+			r = 0;
+		if (r == -EINTR)
+			green_signal_restart();
+		green_signal_interruptible(false);
+		return r; /* 0, -EINTR, -ECANCELED, or -ENOMEM: no timer could be had */
 	}
 }
 

@@ -52,6 +52,7 @@ enum green_wake {
 	GREEN_WAKE_TIMER, /* its timer fired (hub) */
 	GREEN_WAKE_EVENT, /* the thing it waited for happened */
 	GREEN_WAKE_INTERRUPT, /* a cancellation interrupted its cancellation point */
+	GREEN_WAKE_SIGNAL,    /* a signal handler ran: its interruptible call fails with EINTR */
 };
 
 /* One green thread. Allocated from a never-unmapped slab so stale handles can be recognised;
@@ -82,6 +83,9 @@ struct green_thread {
 	bool cancel_async;           /* PTHREAD_CANCEL_ASYNCHRONOUS, acted on like deferred */
 	bool in_cancel_point;        /* inside a cancellation point: a cancel interrupts its park */
 	bool exiting;                /* unwinding for pthread_exit or cancellation (unwind.c) */
+	bool interruptible;          /* in a call a signal handler interrupts with EINTR (signal.c) */
+	bool intr_pending;           /* a handler ran for it while interruptible (signal.c) */
+	bool intr_restart;           /* that handler had SA_RESTART (signal.c) */
 	__pthread_unwind_buf_t *cleanup; /* innermost pthread_cleanup_push buffer (cancel.c) */
 	pthread_mutex_t *robust;     /* robust mutexes it holds, linked through __list (mutex.c) */
 	struct green_key_slot **tsd; /* thread-specific data blocks, lazily allocated (key.c) */

@@ -6,6 +6,7 @@
 
 #include "cancel.h"
 #include "clock.h"
+#include "signal.h"
 #include "sched.h"
 
 #include <errno.h>
@@ -82,6 +83,8 @@ static int wait_until_woken(const bool *woken, enum green_wait why, const void *
 	while (!*woken && r == 0) {
 		if (green_cancel_interrupted())
 			r = -ECANCELED;
+		else if (green_signal_interrupted())
+			r = -EINTR;
 		else if (deadline)
 			r = green_sched_park_until(why, obj, clk, deadline);
 		else
@@ -160,15 +163,19 @@ int green_wait_poll(unsigned *round, enum green_wait why, const void *obj, clock
 		    const struct timespec *deadline)
 {
 	long us = 50L << (*round < 6 ? *round : 6); /* 50 us .. 3.2 ms */
+	int r;
 	struct timespec until = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
 						(struct timespec){ 0, (us > 2000 ? 2000 : us) * 1000 });
 
 	(*round)++;
 	if (green_cancel_interrupted())
 		return -ECANCELED;
+	if (green_signal_interrupted())
+		return -EINTR;
 	if (deadline && !green_clock_before(green_clock_now(clk), *deadline))
 		return -ETIMEDOUT;
-	return green_sched_park_until(why, obj, CLOCK_MONOTONIC, &until) == -ECANCELED ? -ECANCELED : 0;
+	r = green_sched_park_until(why, obj, CLOCK_MONOTONIC, &until);
+	return r == -ECANCELED || r == -EINTR ? r : 0;
 }
 
 bool green_wait_single_os_thread(void)

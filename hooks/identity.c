@@ -6,6 +6,7 @@
 #include "hook.h"
 
 #include "../core/sched.h"
+#include "../core/signal.h"
 #include "../core/thread.h"
 
 #include <string.h>
@@ -124,7 +125,9 @@ GREEN_EXPORT int pthread_kill(pthread_t t, int sig)
 	r = identity_signal_check(g, sig);
 	if (r >= 0)
 		return r;
-	/* Every green thread shares the hub's OS thread: the handler runs there. */
+	/* Every green thread shares the hub's OS thread: the handler runs there, and the call g
+	 * is parked in (if interruptible) gets EINTR. */
+	green_signal_target(sig, g);
 	return GREEN_REAL_CALL(pthread_kill)(identity_os_thread(), sig);
 }
 
@@ -140,6 +143,7 @@ GREEN_EXPORT int pthread_sigqueue(pthread_t t, int sig, const union sigval value
 	r = identity_signal_check(g, sig);
 	if (r >= 0)
 		return r;
+	green_signal_target(sig, g);
 	return GREEN_REAL_CALL(pthread_sigqueue)(identity_os_thread(), sig, value);
 }
 

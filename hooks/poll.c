@@ -7,6 +7,7 @@
 
 #include "../core/clock.h"
 #include "../core/fd.h"
+#include "../core/signal.h"
 
 #include <poll.h>
 #include <stdlib.h>
@@ -66,6 +67,7 @@ static int poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds,
 	int r;
 
 	green_cancel_enter();
+	green_signal_interruptible(true); /* never restarted after a handler (signal(7)) */
 	for (;;) {
 		r = check(ctx);
 		if (r != 0)
@@ -76,11 +78,15 @@ static int poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds,
 			break;
 		}
 		if (r) {
+			if (r == -EINTR)
+				green_signal_restart();
+			green_signal_interruptible(false);
 			green_cancel_leave(r);
 			errno = -r;
 			return -1;
 		}
 	}
+	green_signal_interruptible(false);
 	green_cancel_leave(0);
 	return r;
 }

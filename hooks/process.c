@@ -47,7 +47,10 @@ static pid_t process_wait4(pid_t pid, int *status, int options, struct rusage *r
 	process_target(pid, &type, &id);
 	for (;;) {
 		pid_t r;
-		GREEN_CANCEL_POINT(green_child_wait(type, id, process_options(options)));
+		if (GREEN_CANCEL_POINT(green_child_wait(type, id, process_options(options))) == -EINTR) {
+			errno = EINTR;
+			return -1;
+		}
 		r = GREEN_REAL_CALL(wait4)(pid, status, options | WNOHANG, ru);
 		if (r != 0)
 			return r;
@@ -88,7 +91,10 @@ GREEN_EXPORT int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 		return GREEN_REAL_CALL(waitid)(type, id, info, options);
 	for (;;) {
 		int r;
-		GREEN_CANCEL_POINT(green_child_wait(type, id, options));
+		if (GREEN_CANCEL_POINT(green_child_wait(type, id, options)) == -EINTR) {
+			errno = EINTR;
+			return -1;
+		}
 		if (info)
 			memset(info, 0, sizeof *info);
 		r = GREEN_REAL_CALL(waitid)(type, id, info, options | WNOHANG);

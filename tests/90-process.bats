@@ -17,3 +17,17 @@ load helpers
 	[ "$n" = "$g" ]
 	[[ "$g" == *"ticker kept ticking during subprocess waits: True"* ]]
 }
+
+@test "signal: EINTR for read/sleep/nanosleep/poll as natively, SA_RESTART, pthread_kill target, handlers that block, SA_RESETHAND" {
+	both signals
+	same
+}
+
+@test "signal: a CPython KeyboardInterrupt reaches the main thread parked in join at once" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	n=$(python3 "$BATS_TEST_DIRNAME/progs/py_sigint.py")
+	g=$(LD_PRELOAD="$LIB" python3 "$BATS_TEST_DIRNAME/progs/py_sigint.py")
+	echo "native: $n"; echo "libgreen: $g"
+	[ "$g" = "KeyboardInterrupt during join after 0.5 s" ]
+	[ "$n" = "$g" ]
+}

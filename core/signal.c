@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: MIT
+ * The signal trampoline and the hub side of EINTR. The trampoline is async-signal-safe: it only
+ * flips the gate, calls the program's handler, sets a bit and writes an eventfd; the hub reads
+ * the eventfd in normal context and readies the interrupted green thread (HAZARDS H9).
+ */
+#include "signal.h"
+
+#include "hub.h"
+#include "sched.h"
+#include "../preload/boot.h"
+#include "../preload/real.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* The program's view of one signal's disposition. Written by green_signal_action (hub OS
+ * thread) and by the trampoline (SA_RESETHAND). */
+struct signal_slot {
+	struct sigaction user;        /* what the program installed */
+	bool wrapped;                 /* the kernel holds our trampoline for it */
+	struct green_thread *target;  /* the green thread a pthread_kill aimed at, or NULL */
+};
+
+static struct signal_slot signal_table[NSIG];
+static uint64_t signal_pending;   /* signals whose handler ran (bit sig - 1); atomics */
+static uint64_t signal_restart;   /* ... and had SA_RESTART */
+static int signal_efd = -1;       /* written by the trampoline, read by the hub */
+
+static void signal_trampoline(int sig, siginfo_t *info, void *uc)
+{
+	int saved = errno, gate = green_boot_gate;
+	struct signal_slot *s = &signal_table[sig];
+	struct sigaction a = s->user;
+	uint64_t bit = 1ull << (sig - 1);
+
+	green_boot_gate = 0; /* hooks reached from the handler pass straight through */
+	if (a.sa_flags & SA_RESETHAND) { /* the kernel already reset our trampoline */
+		s->user.sa_handler = SIG_DFL;
+		s->user.sa_flags &= ~SA_SIGINFO;
+		s->wrapped = false;
+	}
+	if (a.sa_flags & SA_SIGINFO)
+		a.sa_sigaction(sig, info, uc);
+	else if (a.sa_handler != SIG_IGN && a.sa_handler != SIG_DFL)
+		a.sa_handler(sig);
+	green_boot_gate = gate;
+	if (signal_efd >= 0 &&
+	    __atomic_load_n(&green_boot_state, __ATOMIC_RELAXED) == GREEN_BOOT_LIVE) {
+		uint64_t one = 1;
+		__atomic_or_fetch(&signal_pending, bit, __ATOMIC_SEQ_CST);
+		if (a.sa_flags & SA_RESTART)
+			__atomic_or_fetch(&signal_restart, bit, __ATOMIC_SEQ_CST);
+		else
+			__atomic_and_fetch(&signal_restart, ~bit, __ATOMIC_SEQ_CST);
+		syscall(SYS_write, signal_efd, &one, sizeof one);
+	}
+	errno = saved;
+}
+
+/* Hub: deliver EINTR for each signal whose handler ran. */
+static void signal_dispatch(void)
+{
+	uint64_t pending = __atomic_exchange_n(&signal_pending, 0, __ATOMIC_SEQ_CST);
+	uint64_t restart = __atomic_load_n(&signal_restart, __ATOMIC_SEQ_CST);
+
+	for (int sig = 1; sig < NSIG && pending; sig++) {
+		uint64_t bit = 1ull << (sig - 1);
+		struct green_thread *g;
+
+		if (!(pending & bit))
+			continue;
+		pending &= ~bit;
+		/* The kernel gives a process-directed signal to the main thread first. */
+		g = signal_table[sig].target ? signal_table[sig].target : green_sched.main;
+		signal_table[sig].target = NULL;
+		if (g && g->state == GREEN_PARKED && g->interruptible) {
+			g->intr_pending = true;
+			g->intr_restart = (restart & bit) != 0;
+			green_sched_ready(g, GREEN_WAKE_SIGNAL);
+		}
+	}
+}
+
+static void signal_efd_ready(void *arg)
+{
+	uint64_t v;
+
+	(void)arg;
+	while (green_real()->read(signal_efd, &v, sizeof v) == sizeof v)
+		;
+	signal_dispatch();
+}
+
+/* Create the eventfd and its hub watch on first use. Returns 0 or -errno. */
+static int signal_init(void)
+{
+	int fd;
+
+	if (signal_efd >= 0)
+		return 0;
+	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (green_hub_watch_internal(fd, signal_efd_ready, NULL)) {
+		green_real()->close(fd);
+		return -ENOMEM;
+	}
+	signal_efd = fd;
+	return 0;
+}
+
+int green_signal_action(int sig, const struct sigaction *act, struct sigaction *old)
+{
+	struct signal_slot *s;
+	struct sigaction k, prev;
+	bool wrap;
+	int r;
+
+	if (sig <= 0 || sig >= NSIG)
+		return green_real()->sigaction(sig, act, old) ? -errno : 0;
+	s = &signal_table[sig];
+	if (!act) {
+		if (green_real()->sigaction(sig, NULL, &prev))
+			return -errno;
+		if (old)
+			*old = s->wrapped ? s->user : prev;
+		return 0;
+	}
+	/* SIG_DFL and SIG_IGN have no handler to wrap; without the eventfd we cannot deliver
+	 * EINTR, but the handler still runs with the gate closed. */
+	wrap = !(act->sa_flags & SA_SIGINFO) ? act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN
+					     : act->sa_sigaction != NULL;
+	k = *act;
+	if (wrap) {
+		signal_init();
+		k.sa_sigaction = signal_trampoline;
+		k.sa_flags |= SA_SIGINFO;
+	}
+	r = green_real()->sigaction(sig, &k, &prev);
+	if (r)
+		return -errno;
+	if (old)
+		*old = s->wrapped ? s->user : prev;
+	s->user = *act;
+	s->wrapped = wrap;
+	return 0;
+}
+
+void green_signal_target(int sig, struct green_thread *g)
+{
+	if (sig > 0 && sig < NSIG)
+		signal_table[sig].target = g;
+}
+
+void green_signal_interruptible(bool on)
+{
+	struct green_thread *self = green_sched_self();
+
+	self->interruptible = on;
+	if (on)
+		self->intr_pending = false;
+}
+
+bool green_signal_interrupted(void)
+{
+	struct green_thread *self = green_sched_self();
+
+	return self->interruptible && self->intr_pending;
+}
+
+bool green_signal_restart(void)
+{
+	struct green_thread *self = green_sched_self();
+	bool restart = self->intr_restart;
+
+	self->intr_pending = false;
+	return restart;
+}
