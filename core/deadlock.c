@@ -35,6 +35,7 @@ static const char *deadlock_wait_name(enum green_wait w)
 	case GREEN_WAIT_FD_WRITE: return "write";
 	case GREEN_WAIT_POLL: return "poll";
 	case GREEN_WAIT_CHILD: return "child process";
+	case GREEN_WAIT_POOL: return "a call offloaded to the thread pool";
 	}
 	return "?";
 }

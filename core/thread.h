@@ -44,6 +44,7 @@ enum green_wait {
 	GREEN_WAIT_FD_WRITE,  /* an fd to become writable */
 	GREEN_WAIT_POLL,      /* poll/select/epoll_wait on several fds */
 	GREEN_WAIT_CHILD,     /* a child process (waitpid family) */
+	GREEN_WAIT_POOL,      /* a call running on a pool thread (DNS, file locks) */
 };
 
 /* Why a parked green thread was made runnable. */

@@ -115,10 +115,18 @@ static void fd_nonblock(int fd, bool on)
 		f->user_nonblock = on;
 }
 
+int green_hook_fcntl_lockw(int fd, int cmd, long arg); /* hooks/flock.c */
+
 /* fcntl and fcntl64: one argument, an int or a pointer (read as a long, MassiveThreads-style). */
 static int fd_fcntl(int (*real)(int, int, ...), int fd, int cmd, long arg)
 {
-	int r = real(fd, cmd, arg);
+	int r;
+
+	/* Waiting record locks wait on a pool thread (the kernel has no readiness for them). */
+	if ((cmd == F_SETLKW || cmd == F_OFD_SETLKW) && fd_live() &&
+	    (r = green_hook_fcntl_lockw(fd, cmd, arg)) != -2)
+		return r;
+	r = real(fd, cmd, arg);
 
 	if (r >= 0) {
 		if (cmd == F_SETFL)

@@ -102,6 +102,15 @@ void green_config_load(char **envp)
 		else
 			c.stack_size = sz;
 	}
+	c.threadpool = 4;
+	if ((v = config_get("GREEN_THREADPOOL")) && *v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 0 || n > 256)
+			config_bad("GREEN_THREADPOOL", v);
+		else
+			c.threadpool = (int)n;
+	}
 	c.deadlock = GREEN_DEADLOCK_REPORT;
 	if ((v = config_get("GREEN_DEADLOCK")) && *v) {
 		if (!strcmp(v, "hang"))

@@ -19,6 +19,7 @@ struct green_config {
 	int debug;                          /* GREEN_DEBUG=N: log hook decisions at level N (0 = off) */
 	size_t stack_size;                  /* GREEN_STACK_SIZE (bytes, K/M/G suffix); 0 = native default */
 	enum green_deadlock_mode deadlock;  /* GREEN_DEADLOCK=report|hang */
+	int threadpool;                     /* GREEN_THREADPOOL: real threads for DNS etc. (4) */
 };
 
 extern struct green_config green_config;

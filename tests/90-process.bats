@@ -31,3 +31,26 @@ load helpers
 	[ "$g" = "KeyboardInterrupt during join after 0.5 s" ]
 	[ "$n" = "$g" ]
 }
+
+@test "offload: getaddrinfo, getnameinfo, gethostbyname(_r), gethostbyaddr, getservbyname, getpw*/getgr* (and _r) give native results" {
+	both resolve
+	same
+}
+
+@test "offload: flock, lockf and fcntl F_SETLKW held by another process wait on the pool while a ticker runs" {
+	both locks
+	same
+	[[ "$g_out" == *"flock waited for the other process: 0, ticker ran meanwhile 1"* ]]
+}
+
+@test "offload: the pool is GREEN_THREADPOOL real threads; GREEN_THREADPOOL=0 makes the calls directly" {
+	export GREEN_THREADPOOL=2
+	run "$B/bench/runstat" --preload "$LIB" -- "$PROGS/locks"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"max_tasks=3 "* ]] # the hub's OS thread and two pool threads
+	export GREEN_THREADPOOL=0
+	green resolve
+	[ "$g_rc" -eq 0 ]
+	[[ "$g_out" == *"getpwnam root: uid 0"* ]]
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT
+ * The worker pool (gevent's default resolver does the same with its threadpool). Jobs live on
+ * the parked callers' stacks. The queue is shared with real threads, so the hub side uses the
+ * real pthread functions; completions come back through an eventfd the hub watches.
+ */
+#include "pool.h"
+
+#include "hub.h"
+#include "log.h"
+#include "sched.h"
+#include "../preload/config.h"
+#include "../preload/real.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <sys/eventfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* One job, on the caller's stack while it is parked. */
+struct pool_job {
+	void (*fn)(void *);
+	void *arg;
+	struct green_thread *caller; /* readied by the hub when done */
+	struct pool_job *next;       /* queue / completed-list link */
+};
+
+static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pool_work = PTHREAD_COND_INITIALIZER;
+static struct pool_job *pool_head, *pool_tail; /* waiting jobs, FIFO (under pool_lock) */
+static struct pool_job *pool_done;              /* finished jobs (under pool_lock) */
+static int pool_efd = -1;                       /* workers -> hub */
+static int pool_state;                          /* 0 not started, 1 running, -1 unavailable */
+
+static void *pool_worker(void *unused)
+{
+	const struct green_real *r = green_real();
+
+	(void)unused;
+	for (;;) {
+		struct pool_job *j;
+		uint64_t one = 1;
+
+		r->pthread_mutex_lock(&pool_lock);
+		while (!pool_head)
+			r->pthread_cond_wait(&pool_work, &pool_lock);
+		j = pool_head;
+		pool_head = j->next;
+		if (!pool_head)
+			pool_tail = NULL;
+		r->pthread_mutex_unlock(&pool_lock);
+		j->fn(j->arg);
+		r->pthread_mutex_lock(&pool_lock);
+		j->next = pool_done;
+		pool_done = j;
+		r->pthread_mutex_unlock(&pool_lock);
+		syscall(SYS_write, pool_efd, &one, sizeof one);
+	}
+	return NULL;
+}
+
+/* Hub: ready the callers of every finished job. */
+static void pool_completed(void *unused)
+{
+	const struct green_real *r = green_real();
+	struct pool_job *j;
+	uint64_t v;
+
+	(void)unused;
+	while (r->read(pool_efd, &v, sizeof v) == sizeof v)
+		;
+	r->pthread_mutex_lock(&pool_lock);
+	j = pool_done;
+	pool_done = NULL;
+	r->pthread_mutex_unlock(&pool_lock);
+	for (; j; j = j->next) {
+		green_hub_wakers_add(-1);
+		green_sched_ready(j->caller, GREEN_WAKE_EVENT);
+	}
+}
+
+/* Start the workers on first use. Returns 0 or -ENOSYS. */
+static int pool_start(void)
+{
+	int n = green_config.threadpool;
+
+	if (pool_state)
+		return pool_state > 0 ? 0 : -ENOSYS;
+	pool_state = -1;
+	if (n <= 0)
+		return -ENOSYS;
+	pool_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (pool_efd < 0 || green_hub_watch_internal(pool_efd, pool_completed, NULL))
+		return -ENOSYS;
+	for (int i = 0; i < n; i++) {
+		pthread_t t;
+		pthread_attr_t a;
+		pthread_attr_init(&a);
+		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+		if (green_real()->pthread_create(&t, &a, pool_worker, NULL) == 0)
+			pool_state = 1;
+		pthread_attr_destroy(&a);
+	}
+	if (pool_state < 0)
+		green_log_write("cannot start the thread pool; blocking calls will block every thread");
+	return pool_state > 0 ? 0 : -ENOSYS;
+}
+
+int green_pool_run(void (*fn)(void *), void *arg)
+{
+	struct pool_job j = { fn, arg, green_sched_self(), NULL };
+	const struct green_real *r = green_real();
+
+	if (pool_start())
+		return -ENOSYS;
+	r->pthread_mutex_lock(&pool_lock);
+	if (pool_tail)
+		pool_tail->next = &j;
+	else
+		pool_head = &j;
+	pool_tail = &j;
+	r->pthread_cond_signal(&pool_work);
+	r->pthread_mutex_unlock(&pool_lock);
+	green_hub_wakers_add(1);
+	/* Only pool_completed readies us with an event; anything else (a cancel, a signal) must
+	 * not let the job's stack frame go while a worker still uses it. */
+	do
+		green_sched_park(GREEN_WAIT_POOL, fn);
+	while (green_sched_self()->wake != GREEN_WAKE_EVENT);
+	return 0;
+}
