@@ -112,6 +112,20 @@ void green_fd_closing(int fd)
 	green_fd_created(fd);
 }
 
+void green_fd_closing_range(unsigned first, unsigned last)
+{
+	/* Only numbers that have an entry can have waiters or registrations. */
+	for (unsigned c = first / FD_CHUNK; c < FD_CHUNKS && c <= last / FD_CHUNK; c++) {
+		if (!fd_chunks[c])
+			continue;
+		for (unsigned i = 0; i < FD_CHUNK; i++) {
+			unsigned fd = c * FD_CHUNK + i;
+			if (fd >= first && fd <= last)
+				green_fd_closing((int)fd);
+		}
+	}
+}
+
 void green_fd_duplicated(int oldfd, int newfd)
 {
 	green_fd_created(newfd);

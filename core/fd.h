@@ -48,6 +48,9 @@ void green_fd_created(int fd);
  * wake every green thread waiting on it (they fail with EBADF). Hub OS thread. */
 void green_fd_closing(int fd);
 
+/* close_range(first, last): green_fd_closing for every number in the range we know. */
+void green_fd_closing_range(unsigned first, unsigned last);
+
 /* newfd became a duplicate of oldfd: it shares the description's non-blocking mode. */
 void green_fd_duplicated(int oldfd, int newfd);
 

@@ -85,7 +85,23 @@ void green_hub_wakers_add(long n)
 struct hub_internal {
 	void (*cb)(void *);
 	void *arg;
+	struct event *ev;
+	struct hub_internal *next; /* all internal watches, for fork */
 };
+
+static struct hub_internal *hub_internals;
+/* In a fork child: the epoll set is still the parent's; rebuilt on first use (most children
+ * exec at once, and rebuilding costs one epoll_ctl per registered fd). */
+static bool hub_stale;
+
+/* Rebuild the epoll set if this is a fork child that has not done it yet. 0 or -ENOMEM. */
+static int hub_fresh(void)
+{
+	if (!hub_stale)
+		return 0;
+	hub_stale = false;
+	return event_reinit(hub_base) ? -ENOMEM : 0;
+}
 
 static void hub_internal_ready(evutil_socket_t fd, short what, void *arg)
 {
@@ -98,10 +114,10 @@ static void hub_internal_ready(evutil_socket_t fd, short what, void *arg)
 
 int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg)
 {
-	struct hub_internal *h = malloc(sizeof *h);
+	struct hub_internal *h;
 	struct event *ev;
 
-	if (!h)
+	if (hub_fresh() || !(h = malloc(sizeof *h)))
 		return -ENOMEM;
 	h->cb = cb;
 	h->arg = arg;
@@ -112,6 +128,24 @@ int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg)
 		free(h);
 		return -ENOMEM;
 	}
+	h->ev = ev;
+	h->next = hub_internals;
+	hub_internals = h;
+	return 0;
+}
+
+int green_hub_forked(void)
+{
+	/* The parent's internal eventfds (signals, pool) were closed by their owners: drop their
+	 * events before the new epoll set is built from the registered ones. */
+	while (hub_internals) {
+		struct hub_internal *h = hub_internals;
+		hub_internals = h->next;
+		event_free(h->ev);
+		free(h);
+	}
+	hub_wakers = 0;
+	hub_stale = true;
 	return 0;
 }
 
@@ -125,9 +159,11 @@ int green_hub_fd_watch(int fd, void **event, void *arg)
 {
 	/* Edge-triggered, both directions, persistent: one epoll_ctl per fd for its lifetime;
 	 * waiters always retry the operation before parking, so no edge is missed. */
-	struct event *ev = event_new(hub_base, fd, EV_READ | EV_WRITE | EV_PERSIST | EV_ET,
-				     hub_fd_ready, arg);
+	struct event *ev;
 
+	if (hub_fresh())
+		return -ENOMEM;
+	ev = event_new(hub_base, fd, EV_READ | EV_WRITE | EV_PERSIST | EV_ET, hub_fd_ready, arg);
 	if (!ev)
 		return -ENOMEM;
 	if (event_add(ev, NULL)) {
@@ -142,6 +178,7 @@ int green_hub_fd_watch(int fd, void **event, void *arg)
 void green_hub_fd_unwatch(void **event)
 {
 	if (*event) {
+		hub_fresh(); /* never delete from the parent's epoll set */
 		event_free((struct event *)*event); /* event_del first, while the fd is still open */
 		*event = NULL;
 	}
@@ -158,6 +195,8 @@ _Noreturn void green_hub_run(void *unused)
 
 		if (flags == EVLOOP_ONCE && hub_wakers <= 0)
 			green_deadlock_found();
+		if (hub_fresh())
+			green_log_panic("event_reinit failed in a fork child", __FILE__, __LINE__);
 		r = event_base_loop(hub_base, flags);
 
 		if (r < 0)

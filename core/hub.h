@@ -41,6 +41,10 @@ int green_hub_fd_watch(int fd, void **event, void *arg);
  * Returns 0 or -ENOMEM. Hub OS thread only. */
 int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg);
 
+/* In a fork child: drop internal watches; the epoll set is rebuilt (event_reinit) for the fds
+ * still registered before libevent is next used. Returns 0. */
+int green_hub_forked(void);
+
 /* Stop watching (before the fd is closed or reused). Hub OS thread only. */
 void green_hub_fd_unwatch(void **event);
 

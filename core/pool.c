@@ -130,3 +130,16 @@ int green_pool_run(void (*fn)(void *), void *arg)
 	while (green_sched_self()->wake != GREEN_WAKE_EVENT);
 	return 0;
 }
+
+void green_pool_forked(void)
+{
+	/* The workers do not exist in the child and the eventfd is the parent's: start afresh on
+	 * the next job. Jobs in flight belonged to other threads. */
+	if (pool_efd >= 0)
+		green_real()->close(pool_efd);
+	pool_efd = -1;
+	pool_state = 0;
+	pool_head = pool_tail = pool_done = NULL;
+	pthread_mutex_init(&pool_lock, NULL);
+	pthread_cond_init(&pool_work, NULL);
+}

@@ -15,4 +15,7 @@
  * itself. Green thread only; parks (not interruptible: the work is already under way). */
 int green_pool_run(void (*fn)(void *), void *arg);
 
+/* In a fork child: forget the parent's workers; the next job starts new ones. */
+void green_pool_forked(void);
+
 #endif

@@ -9,6 +9,9 @@
 #include "hub.h"
 #include "log.h"
 #include "mem.h"
+#include "pool.h"
+#include "signal.h"
+#include "wait.h"
 #include "../preload/boot.h"
 #include "../preload/real.h"
 
@@ -238,10 +241,30 @@ int green_sched_boot(void)
 	return 0;
 }
 
-void green_sched_forked(void)
+int green_sched_forked(void)
 {
-	/* The child's only thread is the one that forked; nothing of the parent's run queue may run
-	 * in it. Forget it; re-initialising the hub in the child (event_reinit) is future work. */
+	struct green_thread *self = green_sched.current;
+
+	/* POSIX: the child has only the thread that called fork. Every other green thread is
+	 * finished for good, so that nothing (a timer, a wait queue, a joiner link) can ever
+	 * resume it on its copied stack. */
+	for (struct green_thread *g = green_thread_first(); g; g = green_thread_next(g)) {
+		if (g == self || g == green_sched.hub)
+			continue;
+		green_hub_timer_cancel(g);
+		g->state = GREEN_DONE;
+		g->joiner = NULL;
+	}
+	self->joiner = NULL;
 	green_sched.runq_head = green_sched.runq_tail = NULL;
+	green_sched.dead = NULL;
+	green_sched.alive = 1;
+	/* A forking thread other than main is the child's only thread: when it ends, the process
+	 * ends (exit(0)), as when main has called pthread_exit. */
+	green_sched.main_exited = !self->is_main;
+	green_wait_forked();
 	green_mem_forked();
+	green_signal_forked();
+	green_pool_forked();
+	return green_hub_forked();
 }

@@ -180,3 +180,15 @@ bool green_signal_restart(void)
 	self->intr_pending = false;
 	return restart;
 }
+
+void green_signal_forked(void)
+{
+	/* The eventfd is shared with the parent: the child gets its own on the next handler. */
+	if (signal_efd >= 0) {
+		green_real()->close(signal_efd);
+		signal_efd = -1;
+	}
+	__atomic_store_n(&signal_pending, 0, __ATOMIC_SEQ_CST);
+	for (int sig = 1; sig < NSIG; sig++)
+		signal_table[sig].target = NULL;
+}

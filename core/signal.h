@@ -30,4 +30,7 @@ bool green_signal_interrupted(void);
  * interruption either way. */
 bool green_signal_restart(void);
 
+/* In a fork child: drop the parent's eventfd and pending interruptions. */
+void green_signal_forked(void);
+
 #endif

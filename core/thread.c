@@ -272,8 +272,12 @@ static void thread_finished(struct green_thread *g, void *result)
 	green_sched.alive--;
 	if (g->joiner)
 		green_sched_ready(g->joiner, GREEN_WAKE_EVENT);
-	if (green_sched.main_exited && green_sched.alive == 0)
-		green_sched_ready(green_sched.main, GREEN_WAKE_EVENT);
+	if (green_sched.main_exited && green_sched.alive == 0) {
+		if (green_sched.main->state == GREEN_PARKED)
+			green_sched_ready(green_sched.main, GREEN_WAKE_EVENT);
+		else if (g != green_sched.main)
+			exit(0); /* a fork child's last thread (its main does not exist): as glibc does */
+	}
 }
 
 /* What glibc does for an exiting thread besides unwinding: reset a pthread_once it was inside,

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <linux/futex.h>
 #include <sys/single_threaded.h>
 #include <sys/syscall.h>
@@ -192,4 +193,10 @@ void green_wait_kernel_wake(const void *addr, int n, bool shared)
 	else if (!__libc_single_threaded)
 		syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 	errno = saved;
+}
+
+void green_wait_forked(void)
+{
+	/* Every node belongs to a thread that does not exist in the child. */
+	memset(wait_table, 0, sizeof wait_table);
 }

@@ -46,4 +46,7 @@ bool green_wait_single_os_thread(void);
  * at most one system call. */
 void green_wait_kernel_wake(const void *addr, int n, bool shared);
 
+/* In a fork child: forget every waiter (they were other threads). */
+void green_wait_forked(void);
+
 #endif

@@ -40,8 +40,7 @@ GREEN_EXPORT int close(int fd)
 GREEN_EXPORT int close_range(unsigned first, unsigned last, int flags)
 {
 	if (fd_live() && !(flags & CLOSE_RANGE_CLOEXEC))
-		for (unsigned fd = first; fd <= last && fd < (1u << 22); fd++)
-			green_fd_closing((int)fd);
+		green_fd_closing_range(first, last);
 	return GREEN_REAL_CALL(close_range)(first, last, flags);
 }
 

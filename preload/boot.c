@@ -19,11 +19,15 @@ __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
 
 static void boot_fork_child(void)
 {
-	/* The child runs only the forking green thread, on its green stack; the hub's epoll set is
-	 * shared with the parent, so the child must never touch it: pass through from now on. */
+	/* The child runs only the thread that forked. If that was a green thread, the runtime
+	 * carries on with it alone on a re-initialised hub (the epoll set is shared with the
+	 * parent until then); forked from anywhere else (a signal handler, another OS thread),
+	 * libgreen passes through from now on. Runs first among the child's atfork handlers. */
+	if (__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE &&
+	    green_boot_gate && green_sched_forked() == 0)
+		return;
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 	green_boot_gate = 0;
-	green_sched_forked();
 }
 
 /* The process's initial environment when libc's environ is not set up yet (a hook reached

@@ -41,8 +41,9 @@ static inline bool green_boot_hooking(void)
  * Returns 0 or a negative errno (libgreen then disables itself with a message). */
 int green_sched_boot(void);
 
-/* core's fork-child hook, implemented in core/sched.c: the child of fork() keeps running on the
- * forking green thread's stack; libgreen stays out of its way (passes through). */
-void green_sched_forked(void);
+/* core's fork-child hook, implemented in core/sched.c, called in the child when a green thread
+ * forked: keep only that green thread and re-initialise the hub. Returns 0, or a negative errno
+ * (libgreen then passes through in the child). */
+int green_sched_forked(void);
 
 #endif

@@ -52,3 +52,8 @@ load helpers
 	[ "$g_rc" -eq 0 ]
 	[[ "$g_err" == *"libgreen: green thread"*"parks"* ]]
 }
+
+@test "boot: fork from a program with 100 green threads: the child keeps only the forking thread, which runs threads and the pool of its own" {
+	both fork_many
+	same
+}
