@@ -8,7 +8,9 @@
 #include "config.h"
 #include "real.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -51,6 +53,37 @@ static char **boot_proc_environ(void)
 	return vars;
 }
 
+/* GREEN_INHERIT=0: take libgreen out of this process's LD_PRELOAD, so no child (exec,
+ * posix_spawn, system, popen) loads it; this process already has. Rewrites the entry in the
+ * environment array glibc uses as environ. */
+static void boot_strip_preload(char **envp)
+{
+	static char buf[4096];
+	Dl_info self;
+	size_t len = 0;
+
+	if (!envp || !dladdr((void *)boot_strip_preload, &self) || !self.dli_fname)
+		return;
+	for (char **e = envp; *e; e++) {
+		char *copy, *tok, *save;
+		if (strncmp(*e, "LD_PRELOAD=", 11))
+			continue;
+		len = (size_t)snprintf(buf, sizeof buf, "LD_PRELOAD=");
+		copy = strdup(*e + 11);
+		for (tok = copy ? strtok_r(copy, ": ", &save) : NULL; tok; tok = strtok_r(NULL, ": ", &save)) {
+			const char *base = strrchr(tok, '/');
+			if (!strcmp(tok, self.dli_fname) || !strcmp(base ? base + 1 : tok, "libgreen.so"))
+				continue;
+			len += (size_t)snprintf(buf + len, len < sizeof buf ? sizeof buf - len : 0, "%s%s",
+						len > 11 ? ":" : "", tok);
+		}
+		free(copy);
+		if (len < sizeof buf)
+			*e = buf;
+		return;
+	}
+}
+
 /* Boot on the calling thread if it is the main thread and nobody booted yet. envp: the
  * environment to configure from (NULL: environ, else /proc/self/environ). */
 static void boot_start(char **envp)
@@ -65,7 +98,11 @@ static void boot_start(char **envp)
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return;
 	green_real_resolve();
-	green_config_load(envp ? envp : environ ? environ : boot_proc_environ());
+	if (!envp)
+		envp = environ ? environ : boot_proc_environ();
+	green_config_load(envp);
+	if (!green_config.inherit)
+		boot_strip_preload(envp == environ || !environ ? envp : environ);
 	if (green_config.disable) {
 		__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 		return;

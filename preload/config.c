@@ -111,6 +111,7 @@ void green_config_load(char **envp)
 		else
 			c.threadpool = (int)n;
 	}
+	c.inherit = !config_get("GREEN_INHERIT") || config_flag("GREEN_INHERIT");
 	c.deadlock = GREEN_DEADLOCK_REPORT;
 	if ((v = config_get("GREEN_DEADLOCK")) && *v) {
 		if (!strcmp(v, "hang"))

@@ -20,6 +20,7 @@ struct green_config {
 	size_t stack_size;                  /* GREEN_STACK_SIZE (bytes, K/M/G suffix); 0 = native default */
 	enum green_deadlock_mode deadlock;  /* GREEN_DEADLOCK=report|hang */
 	int threadpool;                     /* GREEN_THREADPOOL: real threads for DNS etc. (4) */
+	bool inherit;                       /* GREEN_INHERIT (default 1): children keep LD_PRELOAD */
 };
 
 extern struct green_config green_config;

@@ -28,11 +28,14 @@ static const char usage[] =
 	"  --debug[=N]        log hook decisions on stderr, N=1 or 2 (GREEN_DEBUG)\n"
 	"  --deadlock=MODE    report (default): print every green thread and exit 70 when none can\n"
 	"                     ever run again; hang: block like the native program (GREEN_DEADLOCK)\n"
+	"  --threadpool=N     real threads for name resolution and file locks (GREEN_THREADPOOL,\n"
+	"                     default 4; 0 makes those calls block every green thread)\n"
+	"  --no-inherit       children do not inherit libgreen through LD_PRELOAD (GREEN_INHERIT=0)\n"
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
 	"Environment variables read by libgreen.so: GREEN_STACK_SIZE, GREEN_DISABLE, GREEN_DEBUG,\n"
-	"GREEN_DEADLOCK. See green(1).\n";
+	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT. See green(1).\n";
 
 /* Find libgreen.so next to this executable (build tree), in ../lib (installed), or in the
  * configured library directory. Returns 0 and fills out, or -1. */
@@ -111,6 +114,10 @@ int main(int argc, char **argv)
 			setenv("GREEN_DEBUG", "1", 1);
 		} else if (!strncmp(a, "--debug=", 8) && strspn(a + 8, "0123456789") == strlen(a + 8) && a[8]) {
 			setenv("GREEN_DEBUG", a + 8, 1);
+		} else if (!strncmp(a, "--threadpool=", 13) && a[13] && strspn(a + 13, "0123456789") == strlen(a + 13)) {
+			setenv("GREEN_THREADPOOL", a + 13, 1);
+		} else if (!strcmp(a, "--no-inherit")) {
+			setenv("GREEN_INHERIT", "0", 1);
 		} else if (!strcmp(a, "--deadlock=report") || !strcmp(a, "--deadlock=hang")) {
 			setenv("GREEN_DEADLOCK", a + 11, 1);
 		} else {

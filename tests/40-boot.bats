@@ -57,3 +57,12 @@ load helpers
 	both fork_many
 	same
 }
+
+@test "boot: children inherit libgreen by default; GREEN_INHERIT=0 (green --no-inherit) strips it from LD_PRELOAD" {
+	run env LD_PRELOAD="$LIB" sh -c 'echo "[$LD_PRELOAD]"'
+	[ "$output" = "[$LIB]" ]
+	run env LD_PRELOAD="other-lib.so:$LIB" GREEN_INHERIT=0 sh -c 'echo "[$LD_PRELOAD]"' 2>/dev/null
+	[[ "$output" == *"[other-lib.so]" ]]
+	run "$B/green" --no-inherit sh -c 'echo "[$LD_PRELOAD]"'
+	[ "$output" = "[]" ]
+}
