@@ -51,6 +51,11 @@ int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen);
 int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask,
 		size_t fdslen);
 
+char *__fgets_chk(char *buf, size_t size, int n, FILE *fp);
+size_t __fread_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *fp);
+ssize_t __getdelim(char **line, size_t *cap, int delim, FILE *fp);
+int _IO_getc(FILE *fp);
+
 /* Old exported aliases of pthread functions (compat symbols, no longer declared). */
 int __pthread_mutex_lock(pthread_mutex_t *m);
 int __pthread_mutex_trylock(pthread_mutex_t *m);

@@ -54,3 +54,9 @@ load helpers
 	[ "$g_rc" -eq 0 ]
 	[[ "$g_out" == *"getpwnam root: uid 0"* ]]
 }
+
+@test "stdio: fgets, getline, fgetc and fread on a slow pipe, popen r/w with pclose statuses, while a ticker runs" {
+	both stdio_pipes
+	same
+	[[ "$g_out" == *"ticker ran while stdio waited: 1"* ]]
+}

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: MIT
+ * stdio reads on pipes and sockets (fdopen, popen, stdin when it is a pipe): glibc refills a
+ * FILE with internal read calls we cannot hook, so before each refill these hooks wait
+ * cooperatively until the fd is readable, and ask for no more than is there, so the refill
+ * never blocks the hub (HAZARDS H1). Regular files and buffered data go straight through.
+ */
+#include "hook.h"
+
+#include "../core/fd.h"
+
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+
+/* The fd entry of fp when a refill could block (a pipe, socket or tty the program did not
+ * make non-blocking), else NULL. */
+static struct green_fd *stdio_fd(FILE *fp, int *fd)
+{
+	struct green_fd *f;
+
+	if (!green_boot_hooking() || !fp || (*fd = fileno(fp)) < 0 || !(f = green_fd_get(*fd)))
+		return NULL;
+	return f->kind == GREEN_FD_FILE || f->user_nonblock ? NULL : f;
+}
+
+/* True if fp has unread bytes in its buffer (glibc's struct _IO_FILE read pointers). */
+static bool stdio_buffered(FILE *fp)
+{
+	return fp->_IO_read_ptr < fp->_IO_read_end;
+}
+
+/* Park until a refill of fp cannot block. */
+static void stdio_wait(FILE *fp, struct green_fd *f, int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+
+	while (!stdio_buffered(fp) && GREEN_REAL_CALL(poll)(&p, 1, 0) == 0)
+		if (green_fd_wait(f, fd, GREEN_FD_READ, NULL) == -EPERM)
+			break;
+}
+
+/* One character, refilling cooperatively; EOF at end of file or error. */
+static int stdio_getc(FILE *fp, struct green_fd *f, int fd)
+{
+	stdio_wait(fp, f, fd);
+	return GREEN_REAL_CALL(fgetc)(fp);
+}
+
+GREEN_EXPORT int fgetc(FILE *fp)
+{
+	struct green_fd *f;
+	int fd;
+
+	if (!(f = stdio_fd(fp, &fd)))
+		return GREEN_REAL_CALL(fgetc)(fp);
+	return stdio_getc(fp, f, fd);
+}
+
+GREEN_EXPORT int getc(FILE *fp)
+{
+	return fgetc(fp);
+}
+
+GREEN_EXPORT int _IO_getc(FILE *fp)
+{
+	return fgetc(fp);
+}
+
+GREEN_EXPORT int getchar(void)
+{
+	return fgetc(stdin);
+}
+
+GREEN_EXPORT char *fgets(char *buf, int n, FILE *fp)
+{
+	struct green_fd *f;
+	int fd, i = 0, c;
+
+	if (n <= 1 || !(f = stdio_fd(fp, &fd)))
+		return GREEN_REAL_CALL(fgets)(buf, n, fp);
+	while (i < n - 1) {
+		if ((c = stdio_getc(fp, f, fd)) == EOF) {
+			if (i == 0 || ferror(fp))
+				return NULL;
+			break;
+		}
+		buf[i++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	buf[i] = '\0';
+	return buf;
+}
+
+GREEN_EXPORT char *__fgets_chk(char *buf, size_t size, int n, FILE *fp)
+{
+	if ((size_t)n > size)
+		return GREEN_REAL_CALL(__fgets_chk)(buf, size, n, fp);
+	return fgets(buf, n, fp);
+}
+
+GREEN_EXPORT ssize_t getdelim(char **line, size_t *cap, int delim, FILE *fp)
+{
+	struct green_fd *f;
+	size_t len = 0;
+	int fd, c;
+
+	if (!line || !cap || !(f = stdio_fd(fp, &fd)))
+		return GREEN_REAL_CALL(getdelim)(line, cap, delim, fp);
+	for (;;) {
+		if ((c = stdio_getc(fp, f, fd)) == EOF) {
+			if (len == 0 || ferror(fp))
+				return -1;
+			break;
+		}
+		if (len + 2 > *cap || !*line) {
+			size_t ncap = *cap < 120 ? 120 : *cap * 2;
+			char *p = realloc(*line, ncap);
+			if (!p) {
+				errno = ENOMEM;
+				return -1;
+			}
+			*line = p;
+			*cap = ncap;
+		}
+		(*line)[len++] = (char)c;
+		if (c == delim)
+			break;
+	}
+	(*line)[len] = '\0';
+	return (ssize_t)len;
+}
+
+GREEN_EXPORT ssize_t __getdelim(char **line, size_t *cap, int delim, FILE *fp)
+{
+	return getdelim(line, cap, delim, fp);
+}
+
+GREEN_EXPORT ssize_t getline(char **line, size_t *cap, FILE *fp)
+{
+	return getdelim(line, cap, '\n', fp);
+}
+
+GREEN_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *fp)
+{
+	struct green_fd *f;
+	size_t want, got = 0;
+	int fd;
+
+	if (!size || !n || !(f = stdio_fd(fp, &fd)) || n > SIZE_MAX / size)
+		return GREEN_REAL_CALL(fread)(buf, size, n, fp);
+	want = size * n;
+	/* Byte-granular reads keep every refill non-blocking; whole items are returned. */
+	while (got < want) {
+		size_t avail;
+		int fionread = 0;
+		stdio_wait(fp, f, fd);
+		avail = (size_t)(fp->_IO_read_end - fp->_IO_read_ptr);
+		if (!avail && ioctl(fd, FIONREAD, &fionread) == 0 && fionread > 0)
+			avail = (size_t)fionread;
+		if (!avail)
+			avail = 1; /* EOF or an fd without FIONREAD: one byte cannot block now */
+		if (avail > want - got)
+			avail = want - got;
+		size_t r = GREEN_REAL_CALL(fread)((char *)buf + got, 1, avail, fp);
+		got += r;
+		if (r < avail)
+			break; /* EOF or error, as the real fread reports */
+	}
+	return got / size;
+}
+
+GREEN_EXPORT size_t __fread_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *fp)
+{
+	if (size && n > buflen / size)
+		return GREEN_REAL_CALL(__fread_chk)(buf, buflen, size, n, fp);
+	return fread(buf, size, n, fp);
+}
