@@ -36,6 +36,7 @@ static const char *deadlock_wait_name(enum green_wait w)
 	case GREEN_WAIT_POLL: return "poll";
 	case GREEN_WAIT_CHILD: return "child process";
 	case GREEN_WAIT_POOL: return "a call offloaded to the thread pool";
+	case GREEN_WAIT_SIGNAL: return "a signal";
 	}
 	return "?";
 }

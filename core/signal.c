@@ -61,6 +61,15 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 	errno = saved;
 }
 
+/* A green thread parked in pause or sigsuspend, or NULL. */
+static struct green_thread *signal_waiter(void)
+{
+	for (struct green_thread *g = green_thread_first(); g; g = green_thread_next(g))
+		if (g->state == GREEN_PARKED && g->wait == GREEN_WAIT_SIGNAL && g->interruptible)
+			return g;
+	return NULL;
+}
+
 /* Hub: deliver EINTR for each signal whose handler ran. */
 static void signal_dispatch(void)
 {
@@ -74,9 +83,12 @@ static void signal_dispatch(void)
 		if (!(pending & bit))
 			continue;
 		pending &= ~bit;
-		/* The kernel gives a process-directed signal to the main thread first. */
+		/* The kernel gives a process-directed signal to the main thread first; a thread
+		 * parked only to wait for a handler (pause, sigsuspend) is next. */
 		g = signal_table[sig].target ? signal_table[sig].target : green_sched.main;
 		signal_table[sig].target = NULL;
+		if (!g || g->state != GREEN_PARKED || !g->interruptible)
+			g = signal_waiter();
 		if (g && g->state == GREEN_PARKED && g->interruptible) {
 			g->intr_pending = true;
 			g->intr_restart = (restart & bit) != 0;
@@ -191,4 +203,14 @@ void green_signal_forked(void)
 	__atomic_store_n(&signal_pending, 0, __ATOMIC_SEQ_CST);
 	for (int sig = 1; sig < NSIG; sig++)
 		signal_table[sig].target = NULL;
+}
+
+int green_signal_pause(void)
+{
+	green_signal_interruptible(true);
+	while (!green_signal_interrupted())
+		green_sched_park(GREEN_WAIT_SIGNAL, NULL);
+	green_signal_restart();
+	green_signal_interruptible(false);
+	return -EINTR;
 }

@@ -30,6 +30,9 @@ bool green_signal_interrupted(void);
  * interruption either way. */
 bool green_signal_restart(void);
 
+/* pause(): park until a signal handler runs for this thread. Returns -EINTR. Green thread. */
+int green_signal_pause(void);
+
 /* In a fork child: drop the parent's eventfd and pending interruptions. */
 void green_signal_forked(void);
 

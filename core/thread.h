@@ -45,6 +45,7 @@ enum green_wait {
 	GREEN_WAIT_POLL,      /* poll/select/epoll_wait on several fds */
 	GREEN_WAIT_CHILD,     /* a child process (waitpid family) */
 	GREEN_WAIT_POOL,      /* a call running on a pool thread (DNS, file locks) */
+	GREEN_WAIT_SIGNAL,    /* a signal (pause, sigsuspend, sigwait) */
 };
 
 /* Why a parked green thread was made runnable. */

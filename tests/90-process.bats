@@ -60,3 +60,9 @@ load helpers
 	same
 	[[ "$g_out" == *"ticker ran while stdio waited: 1"* ]]
 }
+
+@test "signal: sigwait in a thread, sigtimedwait (timeout and queued info), pause and sigsuspend in main, while a ticker runs" {
+	both sigwaits
+	same
+	[[ "$g_out" == *"sigwait got SIGUSR1 and SIGUSR2: 11, ticker ran 1"* ]]
+}
