@@ -6,6 +6,8 @@
 #include "hook.h"
 
 #include "../core/io.h"
+#include "../core/pool.h"
+#include "../preload/config.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -15,6 +17,40 @@
  * kernels allow more, so this only ever sends more calls straight to the kernel. */
 #define IO_USER_TOP 0x00007ffffffff000ull
 #include <sys/socket.h>
+
+/* GREEN_FILE_OFFLOAD=1: a read or write on a regular file runs on the thread pool (disks can
+ * be slow; they have no readiness to wait for). */
+struct io_file_call {
+	int fd;
+	void *buf;
+	size_t len;
+	bool write;
+	ssize_t result;
+	int err;
+};
+
+static void io_file_run(void *p)
+{
+	struct io_file_call *c = p;
+
+	c->result = c->write ? GREEN_REAL_CALL(write)(c->fd, c->buf, c->len)
+			     : GREEN_REAL_CALL(read)(c->fd, c->buf, c->len);
+	c->err = errno;
+}
+
+/* True (with *r set) if the call on fd was offloaded. */
+static bool io_file_offload(int fd, void *buf, size_t len, bool write, ssize_t *r)
+{
+	struct io_file_call c = { fd, buf, len, write, 0, 0 };
+	struct green_fd *f;
+
+	if (!green_config.file_offload || !green_boot_hooking() || !(f = green_fd_get(fd)) ||
+	    f->kind != GREEN_FD_FILE || green_pool_run(io_file_run, &c))
+		return false;
+	errno = c.err;
+	*r = c.result;
+	return true;
+}
 
 /* The fd entry when a hook should act on fd, else NULL (the caller passes straight through). */
 static struct green_fd *io_fd(int fd)
@@ -97,9 +133,13 @@ GREEN_EXPORT ssize_t read(int fd, void *buf, size_t len)
 {
 	struct green_fd *f = io_range_ok(buf, len) ? io_fd(fd) : NULL;
 	struct io_buf b = { .buf = buf, .len = len };
+	ssize_t r;
 
-	if (!f)
+	if (!f) {
+		if (io_file_offload(fd, buf, len, false, &r))
+			return r;
 		return GREEN_REAL_CALL(read)(fd, buf, len);
+	}
 	return io_buf_run(f, fd, &b);
 }
 
@@ -114,9 +154,13 @@ GREEN_EXPORT ssize_t write(int fd, const void *buf, size_t len)
 {
 	struct green_fd *f = io_range_ok(buf, len) ? io_fd(fd) : NULL;
 	struct io_buf b = { .buf = (void *)buf, .len = len, .write = true };
+	ssize_t r;
 
-	if (!f)
+	if (!f) {
+		if (io_file_offload(fd, (void *)buf, len, true, &r))
+			return r;
 		return GREEN_REAL_CALL(write)(fd, buf, len);
+	}
 	return io_buf_run(f, fd, &b);
 }
 

@@ -112,6 +112,7 @@ void green_config_load(char **envp)
 			c.threadpool = (int)n;
 	}
 	c.inherit = !config_get("GREEN_INHERIT") || config_flag("GREEN_INHERIT");
+	c.file_offload = config_flag("GREEN_FILE_OFFLOAD");
 	c.deadlock = GREEN_DEADLOCK_REPORT;
 	if ((v = config_get("GREEN_DEADLOCK")) && *v) {
 		if (!strcmp(v, "hang"))

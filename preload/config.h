@@ -21,6 +21,7 @@ struct green_config {
 	enum green_deadlock_mode deadlock;  /* GREEN_DEADLOCK=report|hang */
 	int threadpool;                     /* GREEN_THREADPOOL: real threads for DNS etc. (4) */
 	bool inherit;                       /* GREEN_INHERIT (default 1): children keep LD_PRELOAD */
+	bool file_offload;                  /* GREEN_FILE_OFFLOAD=1: regular-file I/O on the pool */
 };
 
 extern struct green_config green_config;

@@ -66,3 +66,13 @@ load helpers
 	same
 	[[ "$g_out" == *"sigwait got SIGUSR1 and SIGUSR2: 11, ticker ran 1"* ]]
 }
+
+@test "offload: regular-file read/write/fsync from 8 threads give native results, and with GREEN_FILE_OFFLOAD=1 run on the pool" {
+	both files
+	same
+	export GREEN_FILE_OFFLOAD=1
+	green files
+	[ "$g_out" = "$n_out" ]
+	run "$B/bench/runstat" --preload "$LIB" -- "$PROGS/files"
+	[[ "$output" == *"max_tasks=5 "* ]] # the hub and the four pool threads
+}
