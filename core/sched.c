@@ -19,6 +19,8 @@
 #include <errno.h>
 #include <netdb.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 /* Poll the hub (a non-blocking event-loop pass) after this many green-to-green switches, so
  * threads that keep each other busy cannot starve timers and I/O (Go's scheduler does the same
@@ -85,6 +87,13 @@ static void sched_switch(struct green_thread *next)
 	/* Hooks reached while the hub runs libevent (epoll_wait, read of its timerfd) must pass
 	 * straight through. */
 	green_boot_gate = next != green_sched.hub;
+	/* Each green thread has its own signal mask; the OS thread wears the running one's (the
+	 * hub keeps whatever is set). A system call only when they differ; a signal it unblocks
+	 * is handled right here, already as next (pthread_self in the handler is next's). */
+	if (next != green_sched.hub && next->sigmask != green_sched.os_sigmask) {
+		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
+		green_sched.os_sigmask = next->sigmask;
+	}
 	green_context_switch(&self->ctx, &next->ctx);
 	/* Back on our own stack: someone switched to us. */
 	errno = saved_errno;
@@ -183,6 +192,23 @@ void green_sched_run_next(void)
 	sched_switch(g);
 }
 
+int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old)
+{
+	struct green_thread *self = green_sched.current;
+	uint64_t cur;
+
+	if (old) {
+		sigemptyset(old);
+		memcpy(old, &self->sigmask, sizeof self->sigmask);
+	}
+	/* glibc's pthread_sigmask validates how and keeps its internal signals unblocked. */
+	if (green_real()->pthread_sigmask(how, set, NULL))
+		return -EINVAL;
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
+	self->sigmask = green_sched.os_sigmask = cur;
+	return 0;
+}
+
 void green_sched_started(void)
 {
 	sched_reap();
@@ -200,6 +226,8 @@ int green_sched_boot(void)
 	if (!main_g || !hub)
 		return -ENOMEM;
 	main_g->id = 1;
+	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &main_g->sigmask, sizeof main_g->sigmask);
+	green_sched.os_sigmask = main_g->sigmask;
 	main_g->is_main = true;
 	main_g->state = GREEN_RUNNING;
 	main_g->handle = green_real()->pthread_self();

@@ -7,6 +7,7 @@
 
 #include "thread.h"
 
+#include <signal.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -21,6 +22,7 @@ struct green_sched {
 	size_t alive;                 /* green threads not finished, main included */
 	bool main_exited;             /* main called pthread_exit and waits for the others */
 	void *eh_globals;             /* libstdc++'s per-OS-thread __cxa_eh_globals, or NULL */
+	uint64_t os_sigmask;          /* the OS thread's blocked signals as last set by us */
 	uint64_t switches;            /* context switches so far (statistics) */
 	uint64_t created;             /* green threads created so far (statistics) */
 };
@@ -64,6 +66,11 @@ _Noreturn void green_sched_leave(void);
 /* From the hub: switch to the first runnable green thread; returns when the hub is switched
  * back to. Hub only; the run queue must not be empty. */
 void green_sched_run_next(void);
+
+/* Set the current green thread's blocked signals (how: SIG_BLOCK/UNBLOCK/SETMASK, set may be
+ * NULL) and report the previous ones in *old. Applied to the OS thread now and whenever this
+ * thread runs. Returns 0 or -EINVAL. Green thread only. */
+int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old);
 
 /* The body of every new green thread after its first switch: reaps the previous dead thread
  * and sets errno/h_errno to 0 as in a new native thread. Green thread only. */

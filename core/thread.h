@@ -85,6 +85,7 @@ struct green_thread {
 	bool cancel_async;           /* PTHREAD_CANCEL_ASYNCHRONOUS, acted on like deferred */
 	bool in_cancel_point;        /* inside a cancellation point: a cancel interrupts its park */
 	bool exiting;                /* unwinding for pthread_exit or cancellation (unwind.c) */
+	uint64_t sigmask;            /* its blocked signals (kernel word), applied while it runs */
 	bool interruptible;          /* in a call a signal handler interrupts with EINTR (signal.c) */
 	bool intr_pending;           /* a handler ran for it while interruptible (signal.c) */
 	bool intr_restart;           /* that handler had SA_RESTART (signal.c) */

@@ -74,9 +74,9 @@ GREEN_EXPORT void thrd_exit(int res)
 
 GREEN_EXPORT thrd_t thrd_current(void)
 {
-	if (!green_boot_hooking())
+	if (!green_boot_hooking() && !green_boot_hub_thread)
 		return GREEN_REAL_CALL(thrd_current)();
-	return (thrd_t)green_sched_self()->handle;
+	return (thrd_t)pthread_self();
 }
 
 GREEN_EXPORT int thrd_equal(thrd_t a, thrd_t b)

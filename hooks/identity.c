@@ -37,9 +37,14 @@ static pthread_t identity_os_thread(void)
 
 GREEN_EXPORT pthread_t pthread_self(void)
 {
-	if (!green_boot_hooking())
+	struct green_thread *g;
+
+	/* Also inside a signal handler (gate closed): the handler runs in the green thread it
+	 * interrupted; one that interrupted the hub is said to run in main. */
+	if (!green_boot_hooking() && !green_boot_hub_thread)
 		return GREEN_REAL_CALL(pthread_self)();
-	return green_sched_self()->handle;
+	g = green_sched_self();
+	return g == green_sched.hub ? green_sched.main->handle : g->handle;
 }
 
 GREEN_EXPORT int pthread_equal(pthread_t a, pthread_t b)

@@ -18,6 +18,7 @@
 
 int green_boot_state = GREEN_BOOT_COLD;
 __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
+__thread int green_boot_hub_thread __attribute__((tls_model("initial-exec")));
 
 static void boot_fork_child(void)
 {
@@ -30,6 +31,7 @@ static void boot_fork_child(void)
 		return;
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 	green_boot_gate = 0;
+	green_boot_hub_thread = 0;
 }
 
 /* The process's initial environment when libc's environ is not set up yet (a hook reached
@@ -115,6 +117,7 @@ static void boot_start(char **envp)
 	}
 	pthread_atfork(NULL, NULL, boot_fork_child);
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_LIVE, __ATOMIC_RELEASE);
+	green_boot_hub_thread = 1;
 	green_boot_gate = 1;
 }
 
@@ -140,4 +143,5 @@ __attribute__((destructor)) static void boot_dtor(void)
 	 * here on the process is going away: hooks pass through, green threads are abandoned. */
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_DYING, __ATOMIC_RELEASE);
 	green_boot_gate = 0;
+	green_boot_hub_thread = 0;
 }

@@ -24,6 +24,10 @@ extern int green_boot_state;
  * hub runs), later by signal-handler wrappers. */
 extern __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
 
+/* Per OS thread: 1 on the hub's OS thread while the runtime is live (also inside signal
+ * handlers and the hub, where the gate is closed). Written by the boot machine. */
+extern __thread int green_boot_hub_thread __attribute__((tls_model("initial-exec")));
+
 /* Slow half of green_boot_hooking(): when cold, boot on the main thread. Returns the gate. */
 bool green_boot_slow(void);
 

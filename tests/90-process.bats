@@ -76,3 +76,8 @@ load helpers
 	run "$B/bench/runstat" --preload "$LIB" -- "$PROGS/files"
 	[[ "$output" == *"max_tasks=5 "* ]] # the hub and the four pool threads
 }
+
+@test "signal: masks are per thread: inherited by new threads, and a signal main blocks is handled by the thread that unblocked it" {
+	both sigmasks
+	same
+}
