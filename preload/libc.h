@@ -18,6 +18,7 @@
 #include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +56,11 @@ char *__fgets_chk(char *buf, size_t size, int n, FILE *fp);
 size_t __fread_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *fp);
 ssize_t __getdelim(char **line, size_t *cap, int delim, FILE *fp);
 int _IO_getc(FILE *fp);
+int _IO_putc(int c, FILE *fp);
+int __printf_chk(int flag, const char *fmt, ...);
+int __fprintf_chk(FILE *fp, int flag, const char *fmt, ...);
+int __vprintf_chk(int flag, const char *fmt, va_list ap);
+int __vfprintf_chk(FILE *fp, int flag, const char *fmt, va_list ap);
 
 /* Old exported aliases of pthread functions (compat symbols, no longer declared). */
 int __pthread_mutex_lock(pthread_mutex_t *m);

@@ -81,3 +81,12 @@ load helpers
 	both sigmasks
 	same
 }
+
+@test "stdio: ~1 MiB of printf/fputs/fwrite into a pipe whose reader starts late: same bytes, and other threads run while the writer waits" {
+	n=$("$PROGS/stdout_pipe" 2>"$BATS_TEST_TMPDIR/n.err" | (sleep 0.5; md5sum))
+	g=$(LD_PRELOAD="$LIB" "$PROGS/stdout_pipe" 2>"$BATS_TEST_TMPDIR/g.err" | (sleep 0.5; md5sum))
+	cat "$BATS_TEST_TMPDIR/g.err"
+	[ "$n" = "$g" ]
+	ticks=$(metric ticks "$(cat "$BATS_TEST_TMPDIR/g.err")")
+	check "ticks >= 30" "ticker ticks while stdout was full"
+}

@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT
+ * stdio output on pipes and sockets (stdout into a pipe, fdopen, popen "w"): glibc flushes with
+ * internal write calls we cannot hook, and a full pipe would block the hub. Before an output
+ * call that may flush, these hooks wait cooperatively until the fd is writable (a pipe then
+ * takes a whole PIPE_BUF-sized buffer at once). A fully buffered stream with room to spare
+ * costs nothing extra; regular files go straight through.
+ */
+#include "hook.h"
+
+#include "../core/fd.h"
+
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio_ext.h>
+#include <string.h>
+#include <limits.h>
+
+/* Bytes of room under which a printf-style call might flush a fully buffered stream. */
+#define STDOUT_MARGIN 1024
+
+/* Wait until writing fp's buffer cannot block, if an output of need bytes may flush it. */
+static void stdout_wait(FILE *fp, size_t need)
+{
+	struct green_fd *f;
+	struct pollfd p;
+	int fd;
+
+	if (!green_boot_hooking() || !fp || (fd = fileno(fp)) < 0 || !(f = green_fd_get(fd)) ||
+	    f->kind == GREEN_FD_FILE || f->user_nonblock)
+		return;
+	if (!__flbf(fp) && __fbufsize(fp) > 1 && __fbufsize(fp) - __fpending(fp) > need)
+		return; /* fully buffered with room: no flush now */
+	p = (struct pollfd){ fd, POLLOUT, 0 };
+	while (GREEN_REAL_CALL(poll)(&p, 1, 0) == 0)
+		if (green_fd_wait(f, fd, GREEN_FD_WRITE, NULL))
+			break;
+}
+
+GREEN_EXPORT int fflush(FILE *fp)
+{
+	if (fp) /* fflush(NULL) flushes every stream: glibc holds its list lock; never park then */
+		stdout_wait(fp, SIZE_MAX / 2);
+	return GREEN_REAL_CALL(fflush)(fp);
+}
+
+GREEN_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *fp)
+{
+	size_t total = size && n <= SIZE_MAX / size ? size * n : 0, done = 0;
+
+	if (total <= PIPE_BUF) {
+		stdout_wait(fp, total);
+		return GREEN_REAL_CALL(fwrite)(buf, size, n, fp);
+	}
+	/* Larger writes go out in PIPE_BUF pieces, each after a writability wait. */
+	while (done < total) {
+		size_t piece = total - done < PIPE_BUF ? total - done : PIPE_BUF;
+		size_t w;
+		stdout_wait(fp, piece);
+		w = GREEN_REAL_CALL(fwrite)((const char *)buf + done, 1, piece, fp);
+		done += w;
+		if (w < piece)
+			break;
+	}
+	return done / size;
+}
+
+GREEN_EXPORT int fputs(const char *s, FILE *fp)
+{
+	stdout_wait(fp, strlen(s));
+	return GREEN_REAL_CALL(fputs)(s, fp);
+}
+
+GREEN_EXPORT int puts(const char *s)
+{
+	stdout_wait(stdout, strlen(s) + 1);
+	return GREEN_REAL_CALL(puts)(s);
+}
+
+GREEN_EXPORT int fputc(int c, FILE *fp)
+{
+	stdout_wait(fp, 1);
+	return GREEN_REAL_CALL(fputc)(c, fp);
+}
+
+GREEN_EXPORT int putc(int c, FILE *fp)
+{
+	return fputc(c, fp);
+}
+
+GREEN_EXPORT int _IO_putc(int c, FILE *fp)
+{
+	return fputc(c, fp);
+}
+
+GREEN_EXPORT int putchar(int c)
+{
+	return fputc(c, stdout);
+}
+
+GREEN_EXPORT int vfprintf(FILE *fp, const char *fmt, va_list ap)
+{
+	stdout_wait(fp, STDOUT_MARGIN);
+	return GREEN_REAL_CALL(vfprintf)(fp, fmt, ap);
+}
+
+GREEN_EXPORT int vprintf(const char *fmt, va_list ap)
+{
+	return vfprintf(stdout, fmt, ap);
+}
+
+GREEN_EXPORT int fprintf(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfprintf(fp, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+GREEN_EXPORT int printf(const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vfprintf(stdout, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+/* The _FORTIFY_SOURCE variants (flag: the checking level). */
+GREEN_EXPORT int __vfprintf_chk(FILE *fp, int flag, const char *fmt, va_list ap)
+{
+	stdout_wait(fp, STDOUT_MARGIN);
+	return GREEN_REAL_CALL(__vfprintf_chk)(fp, flag, fmt, ap);
+}
+
+GREEN_EXPORT int __vprintf_chk(int flag, const char *fmt, va_list ap)
+{
+	return __vfprintf_chk(stdout, flag, fmt, ap);
+}
+
+GREEN_EXPORT int __fprintf_chk(FILE *fp, int flag, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = __vfprintf_chk(fp, flag, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+GREEN_EXPORT int __printf_chk(int flag, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = __vfprintf_chk(stdout, flag, fmt, ap);
+	va_end(ap);
+	return r;
+}
