@@ -8,6 +8,12 @@ B=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 N=${DEMO_THREADS:-10000}
 C=${DEMO_CONNECTIONS:-10000}
+# Each side needs one fd per connection: stay under the hard limit the processes can raise to.
+hard=$(ulimit -Hn)
+if [ "$hard" != unlimited ] && [ "$C" -gt $((hard - 200)) ]; then
+	C=$((hard - 200))
+	echo "(RLIMIT_NOFILE hard limit is $hard: using $C connections)"
+fi
 
 echo "libgreen demo 1: tests/progs/echo_server.c, an ordinary server that starts one pthread per"
 echo "connection, serving $C concurrent loopback connections that each do 64-byte round trips for"
