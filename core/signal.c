@@ -208,8 +208,11 @@ void green_signal_forked(void)
 int green_signal_pause(void)
 {
 	green_signal_interruptible(true);
+	/* A signal can come from anywhere (a child's exit, a timer, kill): never a deadlock. */
+	green_hub_wakers_add(1);
 	while (!green_signal_interrupted())
 		green_sched_park(GREEN_WAIT_SIGNAL, NULL);
+	green_hub_wakers_add(-1);
 	green_signal_restart();
 	green_signal_interruptible(false);
 	return -EINTR;
