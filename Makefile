@@ -1,5 +1,6 @@
 # libgreen: every pthread of an unmodified program becomes a green thread on one libevent hub.
-# One hand-written GNU Makefile. Targets: all (default), demo, test, bench, install, clean.
+# One hand-written GNU Makefile. Targets: all (default), demo, test, bench, compat, install,
+# clean.
 # Variables: PREFIX, DESTDIR, GREEN_ARCH=generic (portable context switch), CC, B (build dir).
 
 VERSION   := 0.1.0
@@ -46,7 +47,7 @@ UNITS     := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCHES   := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps demo test bench install uninstall clean progs
+.PHONY: all deps demo test bench compat install uninstall clean progs
 .DELETE_ON_ERROR:
 
 all: $(B)/libgreen.so $(B)/green
@@ -131,6 +132,9 @@ test: all progs
 
 bench: all progs
 	@tests/bench/run.sh $(B)
+
+compat: all progs
+	@tests/compat.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -30,3 +30,19 @@ setup_file() {
 	run env LD_PRELOAD="$LIB" timeout 0.3 sleep 5
 	[ "$status" -eq 124 ]
 }
+
+@test "compat: CPython threading patterns (queues, locks, events, Timer, pools, socketserver, multiprocessing with fork, subprocess) print what they print natively" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	n=$(python3 "$BATS_TEST_DIRNAME/py/patterns.py")
+	g=$(LD_PRELOAD="$LIB" python3 "$BATS_TEST_DIRNAME/py/patterns.py")
+	diff <(echo "$n") <(echo "$g")
+	[[ "$g" == *"200 threads slept 1 s in under 1.8 s: True"* ]]
+}
+
+@test "compat: a program's __thread variables are shared by the green threads of the OS thread (documented), errno is not" {
+	native=$("$PROGS/tls")
+	green tls
+	echo "native: $native"; echo "libgreen: $g_out"
+	[ "$native" = "A's __thread value after B wrote 2: 1; A's errno: 11" ]
+	[ "$g_out" = "A's __thread value after B wrote 2: 2; A's errno: 11" ]
+}
