@@ -100,13 +100,15 @@ $(B)/green: preload/green.c preload/config.c preload/config.h
 LDFLAGS_libctorfirst := -Wl,-z,initfirst
 PROG_CXXFLAGS_cxx_sync := -std=gnu++20
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
+LDFLAGS_static_hello := -static
+PROG_CFLAGS_omp      := -fopenmp
 progs: $(PROGS) $(PROG_LIBS) $(BENCHES) $(UNITS)
 $(B)/progs/lib%.so: tests/progs/lib%.c $(PROG_HDRS)
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -fPIC -shared -pthread $< -o $@ $(LDFLAGS_lib$*)
 $(B)/progs/%: tests/progs/%.c $(PROG_HDRS) $(PROG_LIBS)
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -pthread $< -o $@ $(LDFLAGS_$*)
+	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g -pthread $(PROG_CFLAGS_$*) $< -o $@ $(LDFLAGS_$*)
 $(B)/progs/%: tests/progs/%.cc
 	@mkdir -p $(@D)
 	$(CXX) -std=gnu++17 $(PROG_CXXFLAGS_$*) $(WARN) -O2 -g -pthread $< -o $@

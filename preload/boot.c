@@ -109,6 +109,22 @@ static void boot_start(char **envp)
 		__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 		return;
 	}
+	/* Runtimes that synchronise their own threads behind our back cannot run green
+	 * (HAZARDS H5, H25): say so and run natively rather than hang. */
+	{
+		static const struct { const char *symbol, *what; } refuse[] = {
+			{ "GOMP_parallel", "OpenMP (libgomp waits with raw futex system calls)" },
+			{ "JNI_CreateJavaVM", "a Java virtual machine (it needs preemptible OS threads)" },
+			{ "_cgo_init", "the Go runtime (it schedules its own OS threads)" },
+		};
+		for (unsigned i = 0; i < sizeof refuse / sizeof *refuse; i++)
+			if (dlsym(RTLD_DEFAULT, refuse[i].symbol)) {
+				fprintf(stderr, "libgreen: this program uses %s; running it natively\n",
+					refuse[i].what);
+				__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
+				return;
+			}
+	}
 	err = green_sched_boot();
 	if (err) {
 		fprintf(stderr, "libgreen: cannot start the hub (error %d); running natively\n", -err);

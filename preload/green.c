@@ -2,7 +2,10 @@
  * The `green` launcher: green [options] [--] CMD [ARGS...] runs CMD with libgreen.so prepended
  * to LD_PRELOAD and its options turned into GREEN_* variables (like faketime or torsocks).
  */
+#include <elf.h>
 #include <errno.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +63,54 @@ static int find_library(char *out, size_t size)
 	}
 	snprintf(out, size, "%s/libgreen.so", GREEN_LIBDIR);
 	return access(out, R_OK) == 0 ? 0 : -1;
+}
+
+/* Warn when the dynamic loader will ignore LD_PRELOAD for cmd: setuid/setgid executables and
+ * static ones (no PT_INTERP program header). */
+static void check_target(const char *cmd)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	FILE *f;
+
+	if (strchr(cmd, '/'))
+		snprintf(path, sizeof path, "%s", cmd);
+	else {
+		const char *p = getenv("PATH");
+		char dir[PATH_MAX];
+		path[0] = '\0';
+		while (p && *p) {
+			size_t n = strcspn(p, ":");
+			snprintf(dir, sizeof dir, "%.*s/%s", (int)n, p, cmd);
+			if (access(dir, X_OK) == 0) {
+				snprintf(path, sizeof path, "%s", dir);
+				break;
+			}
+			p += n + (p[n] == ':');
+		}
+	}
+	if (!path[0] || stat(path, &st))
+		return;
+	if (st.st_mode & (S_ISUID | S_ISGID))
+		fprintf(stderr, "green: %s is setuid/setgid: the loader ignores LD_PRELOAD, it will run natively\n", cmd);
+	if ((f = fopen(path, "rb"))) {
+		Elf64_Ehdr eh;
+		bool interp = false, elf = false;
+		if (fread(&eh, sizeof eh, 1, f) == 1 && !memcmp(eh.e_ident, ELFMAG, SELFMAG) &&
+		    eh.e_ident[EI_CLASS] == ELFCLASS64) {
+			elf = true;
+			for (int i = 0; i < eh.e_phnum; i++) {
+				Elf64_Phdr ph;
+				if (fseek(f, (long)(eh.e_phoff + (Elf64_Off)i * eh.e_phentsize), SEEK_SET) ||
+				    fread(&ph, sizeof ph, 1, f) != 1)
+					break;
+				interp |= ph.p_type == PT_INTERP;
+			}
+		}
+		fclose(f);
+		if (elf && !interp)
+			fprintf(stderr, "green: %s is statically linked: LD_PRELOAD cannot apply, it will run natively\n", cmd);
+	}
 }
 
 /* Put lib first in LD_PRELOAD, keeping whatever was there (without a duplicate of lib). */
@@ -138,6 +189,7 @@ int main(int argc, char **argv)
 		perror("green: setenv");
 		return 127;
 	}
+	check_target(argv[i]);
 	execvp(argv[i], argv + i);
 	fprintf(stderr, "green: %s: %s\n", argv[i], strerror(errno));
 	return errno == ENOENT ? 127 : 126;

@@ -46,3 +46,14 @@ setup_file() {
 	[ "$native" = "A's __thread value after B wrote 2: 1; A's errno: 11" ]
 	[ "$g_out" = "A's __thread value after B wrote 2: 2; A's errno: 11" ]
 }
+
+@test "compat: programs that cannot run green are detected and explained: OpenMP runs natively with a message; the launcher warns about static binaries" {
+	green omp
+	[ "$g_rc" -eq 0 ]
+	[[ "$g_err" == *"libgreen: this program uses OpenMP"*"running it natively"* ]]
+	[ "$g_out" = "threads 1" ]
+	run "$B/green" "$PROGS/static_hello"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"statically linked: LD_PRELOAD cannot apply"* ]]
+	[[ "$output" == *"static hello"* ]]
+}
