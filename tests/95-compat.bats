@@ -57,3 +57,11 @@ setup_file() {
 	[[ "$output" == *"statically linked: LD_PRELOAD cannot apply"* ]]
 	[[ "$output" == *"static hello"* ]]
 }
+
+@test "compat: wrk against the unmodified thread-per-connection HTTP/1.1 server under libgreen: no errors, every response 200" {
+	command -v wrk >/dev/null || skip "wrk is not installed"
+	run "$BATS_TEST_DIRNAME/bench/wrk.sh" "$B" green 50 1
+	echo "$output"
+	[[ "$output" == *"errors=0 non2xx=0"* ]]
+	[[ "$output" != *"rps=0 "* ]]
+}

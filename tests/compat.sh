@@ -44,6 +44,14 @@ for tool in xz zstd; do
 	LD_PRELOAD=$LIB $d "$tmp/g.$tool" >"$tmp/back"
 	echo "| $tool $($tool --version 2>&1 | head -1 | grep -o '[0-9][0-9]*\.[0-9][0-9.]*' | head -1) | \`$c\` and \`$d\` of 10.7 MB | | | $(cmp -s "$tmp/n.$tool" "$tmp/g.$tool" && cmp -s "$tmp/back" "$tmp/data" && echo "identical output, round trip exact" || echo DIFFERENT) |"
 done
+if command -v wrk >/dev/null; then
+	n=$("$here/bench/wrk.sh" "$B" native 100 3) g=$("$here/bench/wrk.sh" "$B" green 100 3)
+	get() { grep -o "$1=[0-9]*" <<<"$2" | cut -d= -f2; }
+	ok=$([ "$(get errors "$g")" = 0 ] && [ "$(get non2xx "$g")" = 0 ] && [ "$(get rps "$g")" -gt 0 ] && echo "no errors, every response 200" || echo "ERRORS: $g")
+	echo "| wrk $(wrk -v 2>&1 | head -1 | grep -o '[0-9][0-9.]*' | head -1) | \`wrk -t1 -c100 -d3s\` against tests/progs/http_server.c (thread per connection, keep-alive) | $(get rps "$n") req/s | $(get rps "$g") req/s | $ok |"
+else
+	echo "| wrk | not installed | | | skipped |"
+fi
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) CPUs, kernel $(uname -r)."
 } | tee "$out"

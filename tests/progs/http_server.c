@@ -1,0 +1,80 @@
+/* An ordinary thread-per-connection HTTP/1.1 server with keep-alive: one pthread per accepted
+ * connection reads requests and answers each with a small fixed body. Prints "port N"; runs
+ * until killed. Usage: http_server [PORT] */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static const char reply[] = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 13\r\n"
+			    "Connection: keep-alive\r\n\r\nHello, world!";
+
+static void *serve(void *arg)
+{
+	int fd = (int)(intptr_t)arg, one = 1;
+	char buf[8192];
+	size_t have = 0;
+
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	for (;;) {
+		char *end;
+		ssize_t n = read(fd, buf + have, sizeof buf - 1 - have);
+		if (n <= 0)
+			break;
+		have += (size_t)n;
+		buf[have] = '\0';
+		/* Answer every complete request (headers end with an empty line; no bodies). */
+		while ((end = strstr(buf, "\r\n\r\n"))) {
+			size_t used = (size_t)(end + 4 - buf);
+			if (write(fd, reply, sizeof reply - 1) != (ssize_t)(sizeof reply - 1))
+				goto out;
+			memmove(buf, buf + used, have - used + 1);
+			have -= used;
+		}
+		if (have == sizeof buf - 1)
+			break; /* a request too large for us */
+	}
+out:
+	close(fd);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof a;
+	pthread_attr_t attr;
+	struct rlimit rl;
+	int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	a.sin_port = htons((uint16_t)(argc > 1 ? atoi(argv[1]) : 0));
+	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 4096)) {
+		perror("http_server: bind/listen");
+		return 1;
+	}
+	getsockname(l, (struct sockaddr *)&a, &len);
+	printf("port %d\n", ntohs(a.sin_port));
+	fflush(stdout);
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 64 << 10);
+	for (;;) {
+		int fd = accept(l, NULL, NULL);
+		pthread_t t;
+		if (fd < 0)
+			continue;
+		if (pthread_create(&t, &attr, serve, (void *)(intptr_t)fd))
+			close(fd);
+	}
+}
