@@ -9,6 +9,7 @@
 #include "hub.h"
 #include "log.h"
 #include "mem.h"
+#include "monitor.h"
 #include "pool.h"
 #include "signal.h"
 #include "wait.h"
@@ -266,6 +267,8 @@ int green_sched_boot(void)
 	green_sched.hub = hub;
 	green_sched.current = main_g;
 	green_sched.alive = 1;
+	if (green_monitor_start())
+		green_log_write("cannot start the monitor thread (GREEN_MONITOR_MS)");
 	return 0;
 }
 

@@ -113,6 +113,14 @@ void green_config_load(char **envp)
 	}
 	c.inherit = !config_get("GREEN_INHERIT") || config_flag("GREEN_INHERIT");
 	c.file_offload = config_flag("GREEN_FILE_OFFLOAD");
+	if ((v = config_get("GREEN_MONITOR_MS")) && *v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		if (*end || n < 0 || n > 3600000)
+			config_bad("GREEN_MONITOR_MS", v);
+		else
+			c.monitor_ms = n;
+	}
 	c.deadlock = GREEN_DEADLOCK_REPORT;
 	if ((v = config_get("GREEN_DEADLOCK")) && *v) {
 		if (!strcmp(v, "hang"))

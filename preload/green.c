@@ -34,11 +34,14 @@ static const char usage[] =
 	"  --threadpool=N     real threads for name resolution and file locks (GREEN_THREADPOOL,\n"
 	"                     default 4; 0 makes those calls block every green thread)\n"
 	"  --no-inherit       children do not inherit libgreen through LD_PRELOAD (GREEN_INHERIT=0)\n"
+	"  --monitor=MS       report a green thread that keeps the hub from running for MS ms\n"
+	"                     (a busy loop or a blocking call; GREEN_MONITOR_MS, default off)\n"
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
 	"Environment variables read by libgreen.so: GREEN_STACK_SIZE, GREEN_DISABLE, GREEN_DEBUG,\n"
-	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT. See green(1).\n";
+	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT, GREEN_MONITOR_MS, GREEN_FILE_OFFLOAD.\n"
+	"See green(1).\n";
 
 /* Find libgreen.so next to this executable (build tree), in ../lib (installed), or in the
  * configured library directory. Returns 0 and fills out, or -1. */
@@ -167,6 +170,8 @@ int main(int argc, char **argv)
 			setenv("GREEN_DEBUG", a + 8, 1);
 		} else if (!strncmp(a, "--threadpool=", 13) && a[13] && strspn(a + 13, "0123456789") == strlen(a + 13)) {
 			setenv("GREEN_THREADPOOL", a + 13, 1);
+		} else if (!strncmp(a, "--monitor=", 10) && a[10] && strspn(a + 10, "0123456789") == strlen(a + 10)) {
+			setenv("GREEN_MONITOR_MS", a + 10, 1);
 		} else if (!strcmp(a, "--no-inherit")) {
 			setenv("GREEN_INHERIT", "0", 1);
 		} else if (!strcmp(a, "--deadlock=report") || !strcmp(a, "--deadlock=hang")) {

@@ -65,3 +65,13 @@ setup_file() {
 	[[ "$output" == *"errors=0 non2xx=0"* ]]
 	[[ "$output" != *"rps=0 "* ]]
 }
+
+@test "compat: a busy-wait thread is named by the monitor (GREEN_MONITOR_MS / green --monitor), once per stall" {
+	run "$B/green" --monitor=50 "$PROGS/busy"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"spinner and napper finished"* ]]
+	[ "$(grep -c 'libgreen: green thread 3 (spinner) blocked the hub for' <<<"$output")" -eq 1 ]
+	run env LD_PRELOAD="$LIB" "$PROGS/busy"
+	[[ "$output" != *"blocked the hub"* ]]
+}
