@@ -32,8 +32,8 @@ for t in test_thread test_threading test_queue test_threading_local test_sockets
 	echo "| CPython $("$PY" -c 'import platform; print(platform.python_version())') | \`-m test $t\` | $n passed | $g passed | ${failed:+under libgreen: }${failed:-same} |"
 done
 echo "| CPython | the six suites above | $total_n passed | $total_g passed | $(awk -v n="$total_n" -v g="$total_g" 'BEGIN { printf "%.1f%%", n ? 100 * g / n : 0 }') of native |"
-"$PY" "$here/py/patterns.py" >"$tmp/pn.txt" 2>&1
-LD_PRELOAD=$LIB timeout 120 "$PY" "$here/py/patterns.py" >"$tmp/pg.txt" 2>&1
+"$PY" "$here/py/patterns.py" >"$tmp/pn.txt" 2>/dev/null
+LD_PRELOAD=$LIB timeout 120 "$PY" "$here/py/patterns.py" >"$tmp/pg.txt" 2>/dev/null
 echo "| CPython | tests/py/patterns.py: threads+sleep, queues, locks, events, Timer, ThreadPoolExecutor, socketserver, multiprocessing (fork) Process/Queue/Pipe/ProcessPoolExecutor, subprocess | $(wc -l <"$tmp/pn.txt") lines | $(wc -l <"$tmp/pg.txt") lines | $(cmp -s "$tmp/pn.txt" "$tmp/pg.txt" && echo identical || echo DIFFERENT) |"
 head -c 8000000 /dev/urandom | base64 >"$tmp/data"
 for tool in xz zstd; do
