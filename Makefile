@@ -115,7 +115,7 @@ $(B)/progs/%: tests/progs/%.cc
 $(B)/unit/%: tests/unit/%.c $(HEADERS) preload/config.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g $< -o $@
-$(B)/bench/echo_libevent: tests/bench/echo_libevent.c | $(B)/.deps
+$(B)/bench/echo_libevent: tests/bench/echo_libevent.c $(PROG_HDRS) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g $< -o $@ $(PKG_CFLAGS) $(PKG_LIBS)
 $(B)/bench/%: tests/bench/%.c

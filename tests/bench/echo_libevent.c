@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "../progs/loopback.h"
+
 static struct event_base *base;
 
 static void on_read(evutil_socket_t fd, short what, void *arg)
@@ -51,23 +53,8 @@ static void on_accept(evutil_socket_t l, short what, void *arg)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof a;
-	struct rlimit rl;
-	int l = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0), one = 1;
+	int l = loopback_listen(argc > 1 ? atoi(argv[1]) : 0, SOCK_NONBLOCK);
 
-	getrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	a.sin_port = htons((uint16_t)(argc > 1 ? atoi(argv[1]) : 0));
-	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 4096)) {
-		perror("echo_libevent: bind/listen");
-		return 1;
-	}
-	getsockname(l, (struct sockaddr *)&a, &len);
-	printf("port %d\n", ntohs(a.sin_port));
-	fflush(stdout);
 	base = event_base_new();
 	event_add(event_new(base, l, EV_READ | EV_PERSIST, on_accept, NULL), NULL);
 	event_base_dispatch(base);

@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "loopback.h"
+
 static void *serve(void *arg)
 {
 	int fd = (int)(intptr_t)arg, one = 1;
@@ -28,24 +30,9 @@ static void *serve(void *arg)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	socklen_t len = sizeof a;
 	pthread_attr_t attr;
-	struct rlimit rl;
-	int l = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+	int l = loopback_listen(argc > 1 ? atoi(argv[1]) : 0, 0);
 
-	getrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
-	a.sin_port = htons((uint16_t)(argc > 1 ? atoi(argv[1]) : 0));
-	setsockopt(l, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	if (bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 4096)) {
-		perror("echo_server: bind/listen");
-		return 1;
-	}
-	getsockname(l, (struct sockaddr *)&a, &len);
-	printf("port %d\n", ntohs(a.sin_port));
-	fflush(stdout);
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
 	pthread_attr_setstacksize(&attr, 64 << 10);
