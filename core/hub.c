@@ -5,6 +5,7 @@
  */
 #include "hub.h"
 
+#include "clock.h"
 #include "deadlock.h"
 #include "fd.h"
 #include "log.h"
@@ -21,6 +22,9 @@ static struct event_base *hub_base;
  * threads parked on an fd. With none and nothing runnable, no thread can ever run again, even if
  * idle fd registrations remain. Hub OS thread only. */
 static long hub_wakers;
+static uint64_t hub_loops;       /* event-loop passes (statistics) */
+static uint64_t hub_left_ns;     /* when the hub last handed over to a green thread */
+static uint64_t hub_longest_ns;  /* the longest time the hub did not run (statistics) */
 
 int green_hub_init(void)
 {
@@ -197,12 +201,18 @@ _Noreturn void green_hub_run(void *unused)
 			green_deadlock_found();
 		if (hub_fresh())
 			green_log_panic("event_reinit failed in a fork child", __FILE__, __LINE__);
+		hub_loops++;
 		r = event_base_loop(hub_base, flags);
 
 		if (r < 0)
 			green_log_panic("event_base_loop failed", __FILE__, __LINE__);
 		if (green_sched_runnable()) {
+			uint64_t back;
+			hub_left_ns = green_clock_coarse_ns();
 			green_sched_run_next();
+			back = green_clock_coarse_ns();
+			if (back - hub_left_ns > hub_longest_ns)
+				hub_longest_ns = back - hub_left_ns;
 			continue;
 		}
 		/* Nothing runnable and nothing that could wake a parked thread (r == 1: libevent has
@@ -210,4 +220,10 @@ _Noreturn void green_hub_run(void *unused)
 		if (r == 1 || hub_wakers <= 0)
 			green_deadlock_found();
 	}
+}
+
+void green_hub_stats(uint64_t *loops, uint64_t *longest_ns)
+{
+	*loops = hub_loops;
+	*longest_ns = hub_longest_ns;
 }

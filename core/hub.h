@@ -7,6 +7,7 @@
 
 #include "thread.h"
 
+#include <stdint.h>
 #include <time.h>
 
 #define GREEN_HUB_STACK (256u << 10) /* the hub runs libevent and short callbacks only */
@@ -47,5 +48,8 @@ int green_hub_forked(void);
 
 /* Stop watching (before the fd is closed or reused). Hub OS thread only. */
 void green_hub_fd_unwatch(void **event);
+
+/* Statistics: event-loop passes, and the longest time the hub did not get to run. */
+void green_hub_stats(uint64_t *loops, uint64_t *longest_ns);
 
 #endif

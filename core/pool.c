@@ -32,6 +32,7 @@ static struct pool_job *pool_head, *pool_tail; /* waiting jobs, FIFO (under pool
 static struct pool_job *pool_done;              /* finished jobs (under pool_lock) */
 static int pool_efd = -1;                       /* workers -> hub */
 static int pool_state;                          /* 0 not started, 1 running, -1 unavailable */
+static uint64_t pool_jobs;                      /* jobs run so far (statistics) */
 
 static void *pool_worker(void *unused)
 {
@@ -114,6 +115,7 @@ int green_pool_run(void (*fn)(void *), void *arg)
 
 	if (pool_start())
 		return -ENOSYS;
+	pool_jobs++;
 	r->pthread_mutex_lock(&pool_lock);
 	if (pool_tail)
 		pool_tail->next = &j;
@@ -142,4 +144,9 @@ void green_pool_forked(void)
 	pool_head = pool_tail = pool_done = NULL;
 	pthread_mutex_init(&pool_lock, NULL);
 	pthread_cond_init(&pool_work, NULL);
+}
+
+uint64_t green_pool_jobs(void)
+{
+	return pool_jobs;
 }

@@ -7,6 +7,7 @@
 #define GREEN_CORE_POOL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Run fn(arg) on a pool thread and park until it returns. fn runs on a real thread: hooks it
  * reaches pass through, it may block, and it must save whatever per-thread state (errno,
@@ -17,5 +18,8 @@ int green_pool_run(void (*fn)(void *), void *arg);
 
 /* In a fork child: forget the parent's workers; the next job starts new ones. */
 void green_pool_forked(void);
+
+/* Statistics: jobs run on the pool so far. */
+uint64_t green_pool_jobs(void);
 
 #endif

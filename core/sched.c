@@ -131,6 +131,7 @@ void green_sched_park(enum green_wait why, const void *obj)
 	self->wait_obj = obj;
 	self->wake = GREEN_WAKE_NONE;
 	self->park_ns = green_clock_coarse_ns();
+	green_sched.parks[why & 31]++;
 	green_log_debug(2, "green thread %llu parks (wait %d)", (unsigned long long)self->id, why);
 	sched_switch(sched_pick());
 	self->wait = GREEN_WAIT_NONE;

@@ -25,6 +25,8 @@ struct green_sched {
 	uint64_t os_sigmask;          /* the OS thread's blocked signals as last set by us */
 	uint64_t switches;            /* context switches so far (statistics) */
 	uint64_t created;             /* green threads created so far (statistics) */
+	size_t peak_alive;            /* most green threads alive at once (statistics) */
+	uint64_t parks[32];           /* parks by enum green_wait (statistics) */
 };
 
 extern struct green_sched green_sched;

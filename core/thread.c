@@ -191,6 +191,8 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	g->state = GREEN_PARKED;
 	green_sched.alive++;
 	green_sched.created++;
+	if (green_sched.alive > green_sched.peak_alive)
+		green_sched.peak_alive = green_sched.alive;
 	green_sched_ready(g, GREEN_WAKE_EVENT);
 	*out = g;
 	return 0;

@@ -155,6 +155,9 @@ __attribute__((constructor)) static void boot_ctor(int argc, char **argv, char *
 
 __attribute__((destructor)) static void boot_dtor(void)
 {
+	if (green_config.stats && __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE &&
+	    green_boot_hub_thread)
+		green_stats_print();
 	/* Destructors run from exit() after every atexit handler (which may still park); from
 	 * here on the process is going away: hooks pass through, green threads are abandoned. */
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_DYING, __ATOMIC_RELEASE);

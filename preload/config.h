@@ -23,6 +23,7 @@ struct green_config {
 	bool inherit;                       /* GREEN_INHERIT (default 1): children keep LD_PRELOAD */
 	bool file_offload;                  /* GREEN_FILE_OFFLOAD=1: regular-file I/O on the pool */
 	long monitor_ms;                    /* GREEN_MONITOR_MS: report hub stalls longer (0: off) */
+	bool stats;                         /* GREEN_STATS=1: statistics line at exit */
 };
 
 extern struct green_config green_config;

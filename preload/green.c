@@ -36,11 +36,13 @@ static const char usage[] =
 	"  --no-inherit       children do not inherit libgreen through LD_PRELOAD (GREEN_INHERIT=0)\n"
 	"  --monitor=MS       report a green thread that keeps the hub from running for MS ms\n"
 	"                     (a busy loop or a blocking call; GREEN_MONITOR_MS, default off)\n"
+	"  --stats            one line of runtime statistics on stderr at exit (GREEN_STATS=1)\n"
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
 	"Environment variables read by libgreen.so: GREEN_STACK_SIZE, GREEN_DISABLE, GREEN_DEBUG,\n"
-	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT, GREEN_MONITOR_MS, GREEN_FILE_OFFLOAD.\n"
+	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT, GREEN_MONITOR_MS, GREEN_FILE_OFFLOAD,\n"
+	"GREEN_STATS.\n"
 	"See green(1).\n";
 
 /* Find libgreen.so next to this executable (build tree), in ../lib (installed), or in the
@@ -172,6 +174,8 @@ int main(int argc, char **argv)
 			setenv("GREEN_THREADPOOL", a + 13, 1);
 		} else if (!strncmp(a, "--monitor=", 10) && a[10] && strspn(a + 10, "0123456789") == strlen(a + 10)) {
 			setenv("GREEN_MONITOR_MS", a + 10, 1);
+		} else if (!strcmp(a, "--stats")) {
+			setenv("GREEN_STATS", "1", 1);
 		} else if (!strcmp(a, "--no-inherit")) {
 			setenv("GREEN_INHERIT", "0", 1);
 		} else if (!strcmp(a, "--deadlock=report") || !strcmp(a, "--deadlock=hang")) {

@@ -27,7 +27,7 @@ hooks() { sed -n 's/^GREEN_HOOK\(_OPT\)\{0,1\}(\(.*\))$/\2/p' "$BATS_TEST_DIRNAM
 @test "launcher: --help documents every option and variable, --version prints the version" {
 	run "$B/green" --help
 	[ "$status" -eq 0 ]
-	for w in --stack-size --disable --debug --deadlock --threadpool --no-inherit --monitor GREEN_STACK_SIZE GREEN_DISABLE GREEN_DEBUG GREEN_DEADLOCK GREEN_THREADPOOL GREEN_INHERIT GREEN_MONITOR_MS GREEN_FILE_OFFLOAD; do
+	for w in --stack-size --disable --debug --deadlock --threadpool --no-inherit --monitor --stats GREEN_STACK_SIZE GREEN_DISABLE GREEN_DEBUG GREEN_DEADLOCK GREEN_THREADPOOL GREEN_INHERIT GREEN_MONITOR_MS GREEN_FILE_OFFLOAD GREEN_STATS; do
 		[[ "$output" == *"$w"* ]]
 	done
 	run "$B/green" --version

@@ -78,3 +78,13 @@ setup_file() {
 	run env LD_PRELOAD="$LIB" "$PROGS/busy"
 	[[ "$output" != *"blocked the hub"* ]]
 }
+
+@test "diagnostics: GREEN_STATS=1 (green --stats) prints one line of statistics at exit" {
+	run "$B/green" --stats "$PROGS/resolve"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$(grep -c '^libgreen: stats: ' <<<"$output")" -eq 1 ]
+	[[ "$output" == *"created=2 "*"pool="*"offloaded="* ]]
+	run env LD_PRELOAD="$LIB" "$PROGS/resolve"
+	[[ "$output" != *"libgreen: stats"* ]]
+}
