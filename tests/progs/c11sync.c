@@ -19,7 +19,7 @@ static void init_once(void)
 static void dtor(void *v)
 {
 	(void)v;
-	dtor_runs++;
+	__atomic_add_fetch(&dtor_runs, 1, __ATOMIC_SEQ_CST);
 }
 
 static int worker(void *arg)

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <semaphore.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -27,11 +28,14 @@ static const char *en(int r)
 static void *worker(void *arg)
 {
 	for (int i = 0; i < 5; i++) {
+		int now;
 		sem_wait(&slots);
-		if (++inside > max_inside)
-			max_inside = inside;
+		now = __atomic_add_fetch(&inside, 1, __ATOMIC_SEQ_CST);
+		for (int m = __atomic_load_n(&max_inside, __ATOMIC_SEQ_CST); now > m &&
+		     !__atomic_compare_exchange_n(&max_inside, &m, now, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);)
+			;
 		usleep(2000);
-		inside--;
+		__atomic_sub_fetch(&inside, 1, __ATOMIC_SEQ_CST);
 		sem_post(&slots);
 	}
 	__atomic_add_fetch(&done, 1, __ATOMIC_RELAXED);
