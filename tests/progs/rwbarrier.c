@@ -30,14 +30,15 @@ static const char *en(int e)
 static void *reader(void *arg)
 {
 	for (int i = 0; i < 10; i++) {
+		int now;
 		pthread_rwlock_rdlock(&rw);
-		readers_in++;
-		if (readers_in > max_readers_in)
-			max_readers_in = readers_in;
-		if (writer_in)
-			overlap++;
+		now = __atomic_add_fetch(&readers_in, 1, __ATOMIC_SEQ_CST);
+		if (now > __atomic_load_n(&max_readers_in, __ATOMIC_SEQ_CST))
+			__atomic_store_n(&max_readers_in, now, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&writer_in, __ATOMIC_SEQ_CST))
+			__atomic_add_fetch(&overlap, 1, __ATOMIC_SEQ_CST);
 		usleep(1000);
-		readers_in--;
+		__atomic_sub_fetch(&readers_in, 1, __ATOMIC_SEQ_CST);
 		pthread_rwlock_unlock(&rw);
 	}
 	return arg;
@@ -47,8 +48,8 @@ static void *writer(void *arg)
 {
 	for (int i = 0; i < 10; i++) {
 		pthread_rwlock_wrlock(&rw);
-		if (writer_in || readers_in)
-			overlap++;
+		if (__atomic_load_n(&writer_in, __ATOMIC_SEQ_CST) || __atomic_load_n(&readers_in, __ATOMIC_SEQ_CST))
+			__atomic_add_fetch(&overlap, 1, __ATOMIC_SEQ_CST);
 		writer_in = 1;
 		usleep(500);
 		writer_in = 0;
