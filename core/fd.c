@@ -9,6 +9,7 @@
 #include "hub.h"
 #include "sched.h"
 #include "wait.h"
+#include "../preload/real.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -152,6 +153,30 @@ static int fd_watch(struct green_fd *f, int fd)
 	if (r == 0)
 		f->watched = true;
 	return r;
+}
+
+struct green_fd *green_fd_blocking(int fd)
+{
+	struct green_fd *f = green_fd_get(fd);
+
+	return f && f->kind != GREEN_FD_FILE && !f->user_nonblock ? f : NULL;
+}
+
+bool green_fd_ready_now(int fd, enum green_fd_dir dir)
+{
+	struct pollfd p = { fd, dir == GREEN_FD_READ ? POLLIN : POLLOUT, 0 };
+
+	return green_real()->poll(&p, 1, 0) != 0;
+}
+
+int green_fd_await(struct green_fd *f, int fd, enum green_fd_dir dir)
+{
+	while (!green_fd_ready_now(fd, dir)) {
+		int w = green_fd_wait(f, fd, dir, NULL);
+		if (w)
+			return w == -EPERM ? 0 : w;
+	}
+	return 0;
 }
 
 void green_fd_ready(struct green_fd *f, bool readable, bool writable)

@@ -65,6 +65,19 @@ int green_fd_wait(struct green_fd *f, int fd, enum green_fd_dir dir,
 int green_fd_wait_many(const int *fds, const short *events, int n,
 		       const struct timespec *deadline);
 
+/* The entry of fd when a call on it may block: open, not a regular file (or other fd that
+ * never waits), not made non-blocking by the program. Else NULL: the call goes straight to
+ * libc. Hub OS thread (the caller checks the hook gate). */
+struct green_fd *green_fd_blocking(int fd);
+
+/* Is fd ready in dir right now (poll with a zero timeout; errors and hangups count as ready,
+ * the call then reports them)? Any thread; one system call. */
+bool green_fd_ready_now(int fd, enum green_fd_dir dir);
+
+/* Park until fd is ready in dir right now. Returns 0, or green_fd_wait's error other than
+ * -EPERM (an fd epoll refuses is always ready). Green thread only. */
+int green_fd_await(struct green_fd *f, int fd, enum green_fd_dir dir);
+
 /* Called by the hub on an edge of f. */
 void green_fd_ready(struct green_fd *f, bool readable, bool writable);
 

@@ -9,17 +9,6 @@
 
 #include <errno.h>
 #include <limits.h>
-#include <poll.h>
-
-#include "../preload/real.h"
-
-/* Is a non-socket fd ready in dir right now? */
-static bool io_ready(int fd, enum green_fd_dir dir)
-{
-	struct pollfd p = { fd, dir == GREEN_FD_READ ? POLLIN : POLLOUT, 0 };
-
-	return green_real()->poll(&p, 1, 0) > 0; /* POLLHUP/POLLERR/POLLNVAL count: the call reports them */
-}
 
 ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full, size_t total,
 		     green_io_attempt attempt, void *ctx)
@@ -36,7 +25,7 @@ ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool ful
 		ssize_t r = -EAGAIN;
 		int w;
 
-		if (socket || io_ready(fd, dir))
+		if (socket || green_fd_ready_now(fd, dir))
 			r = attempt(fd, socket, done, ctx);
 		if (r >= 0) {
 			done += (size_t)r;

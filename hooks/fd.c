@@ -11,7 +11,6 @@
 
 #include <fcntl.h>
 #include <stdarg.h>
-#include <poll.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/eventfd.h>
@@ -206,18 +205,13 @@ static int fd_open_fifo(int dirfd, const char *path, int flags, mode_t mode,
 		green_fd_created(fd);
 		/* A reader waits for a writer: seen as the first data or the writer's close. */
 		if (acc == O_RDONLY && (f = green_fd_get(fd))) {
-			struct pollfd p = { fd, POLLIN, 0 };
-			while (GREEN_REAL_CALL(poll)(&p, 1, 0) == 0) {
-				int w = green_fd_wait(f, fd, GREEN_FD_READ, NULL);
-				if (w && w != -EPERM) {
-					green_fd_closing(fd);
-					GREEN_REAL_CALL(close)(fd);
-					green_cancel_leave(w);
-					errno = -w;
-					return -1;
-				}
-				if (w)
-					break;
+			int w = green_fd_await(f, fd, GREEN_FD_READ);
+			if (w) {
+				green_fd_closing(fd);
+				GREEN_REAL_CALL(close)(fd);
+				green_cancel_leave(w);
+				errno = -w;
+				return -1;
 			}
 		}
 		GREEN_REAL_CALL(fcntl)(fd, F_SETFL, GREEN_REAL_CALL(fcntl)(fd, F_GETFL) & ~O_NONBLOCK);

@@ -55,13 +55,7 @@ static bool io_file_offload(int fd, void *buf, size_t len, bool write, ssize_t *
 /* The fd entry when a hook should act on fd, else NULL (the caller passes straight through). */
 static struct green_fd *io_fd(int fd)
 {
-	struct green_fd *f;
-
-	if (!green_boot_hooking() || !(f = green_fd_get(fd)))
-		return NULL;
-	if (f->kind == GREEN_FD_FILE || f->user_nonblock)
-		return NULL;
-	return f;
+	return green_boot_hooking() ? green_fd_blocking(fd) : NULL;
 }
 
 /* Run green_io_run(...) as a cancellation point and convert its result to "-1 and errno". */

@@ -8,7 +8,6 @@
 #include "../core/wait.h"
 
 #include <fcntl.h>
-#include <poll.h>
 #include <sys/socket.h>
 
 /* A new fd from a hooked call: the number may carry a stale entry from an unseen close. */
@@ -46,12 +45,11 @@ struct sock_accept {
 static ssize_t sock_accept_attempt(int fd, bool dontwait, size_t done, void *ctx)
 {
 	struct sock_accept *a = ctx;
-	struct pollfd p = { fd, POLLIN, 0 };
 	int r;
 
 	(void)dontwait;
 	(void)done;
-	if (GREEN_REAL_CALL(poll)(&p, 1, 0) == 0)
+	if (!green_fd_ready_now(fd, GREEN_FD_READ))
 		return -EAGAIN;
 	r = GREEN_REAL_CALL(accept4)(fd, a->addr, a->len, a->flags);
 	return r < 0 ? -errno : r;
@@ -59,11 +57,11 @@ static ssize_t sock_accept_attempt(int fd, bool dontwait, size_t done, void *ctx
 
 static int sock_accept(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 {
-	struct green_fd *f = green_boot_hooking() ? green_fd_get(fd) : NULL;
+	struct green_fd *f = green_boot_hooking() ? green_fd_blocking(fd) : NULL;
 	struct sock_accept a = { addr, len, flags };
 	ssize_t r;
 
-	if (!f || f->kind != GREEN_FD_SOCKET || f->user_nonblock)
+	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_REAL_CALL(accept4)(fd, addr, len, flags);
 	green_cancel_enter();
 	r = green_io_run(f, fd, GREEN_FD_READ, false, 0, sock_accept_attempt, &a);
@@ -89,14 +87,14 @@ GREEN_EXPORT int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flag
  * has no per-call flag), then wait for writability and read SO_ERROR. */
 GREEN_EXPORT int connect(int fd, const struct sockaddr *addr, socklen_t len)
 {
-	struct green_fd *f = green_boot_hooking() ? green_fd_get(fd) : NULL;
+	struct green_fd *f = green_boot_hooking() ? green_fd_blocking(fd) : NULL;
 	struct timespec store;
 	const struct timespec *deadline;
 	unsigned round = 0;
 	int fl, r, err, w;
 	socklen_t elen = sizeof err;
 
-	if (!f || f->kind != GREEN_FD_SOCKET || f->user_nonblock)
+	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_REAL_CALL(connect)(fd, addr, len);
 	green_cancel_enter();
 	deadline = green_fd_deadline(&f->sndtimeo, &store);

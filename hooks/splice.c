@@ -17,9 +17,7 @@
  * not make non-blocking), else NULL. */
 static struct green_fd *splice_fd(int fd)
 {
-	struct green_fd *f = green_fd_get(fd);
-
-	return f && f->kind != GREEN_FD_FILE && !f->user_nonblock ? f : NULL;
+	return green_fd_blocking(fd);
 }
 
 /* Park until in is readable or out writable (whichever side was waitable). */

@@ -8,7 +8,6 @@
 
 #include "../core/fd.h"
 
-#include <poll.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 
@@ -16,11 +15,9 @@
  * make non-blocking), else NULL. */
 static struct green_fd *stdio_fd(FILE *fp, int *fd)
 {
-	struct green_fd *f;
-
-	if (!green_boot_hooking() || !fp || (*fd = fileno(fp)) < 0 || !(f = green_fd_get(*fd)))
+	if (!green_boot_hooking() || !fp || (*fd = fileno(fp)) < 0)
 		return NULL;
-	return f->kind == GREEN_FD_FILE || f->user_nonblock ? NULL : f;
+	return green_fd_blocking(*fd);
 }
 
 /* True if fp has unread bytes in its buffer (glibc's struct _IO_FILE read pointers). */
@@ -32,11 +29,8 @@ static bool stdio_buffered(FILE *fp)
 /* Park until a refill of fp cannot block. */
 static void stdio_wait(FILE *fp, struct green_fd *f, int fd)
 {
-	struct pollfd p = { fd, POLLIN, 0 };
-
-	while (!stdio_buffered(fp) && GREEN_REAL_CALL(poll)(&p, 1, 0) == 0)
-		if (green_fd_wait(f, fd, GREEN_FD_READ, NULL) == -EPERM)
-			break;
+	if (!stdio_buffered(fp))
+		green_fd_await(f, fd, GREEN_FD_READ);
 }
 
 /* One character, refilling cooperatively; EOF at end of file or error. */

@@ -9,7 +9,6 @@
 
 #include "../core/fd.h"
 
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio_ext.h>
 #include <string.h>
@@ -22,18 +21,13 @@
 static void stdout_wait(FILE *fp, size_t need)
 {
 	struct green_fd *f;
-	struct pollfd p;
 	int fd;
 
-	if (!green_boot_hooking() || !fp || (fd = fileno(fp)) < 0 || !(f = green_fd_get(fd)) ||
-	    f->kind == GREEN_FD_FILE || f->user_nonblock)
+	if (!green_boot_hooking() || !fp || (fd = fileno(fp)) < 0 || !(f = green_fd_blocking(fd)))
 		return;
 	if (!__flbf(fp) && __fbufsize(fp) > 1 && __fbufsize(fp) - __fpending(fp) > need)
 		return; /* fully buffered with room: no flush now */
-	p = (struct pollfd){ fd, POLLOUT, 0 };
-	while (GREEN_REAL_CALL(poll)(&p, 1, 0) == 0)
-		if (green_fd_wait(f, fd, GREEN_FD_WRITE, NULL))
-			break;
+	green_fd_await(f, fd, GREEN_FD_WRITE);
 }
 
 GREEN_EXPORT int fflush(FILE *fp)
