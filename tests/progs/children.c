@@ -12,16 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile int ticking = 1, ticks;
-
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(10000);
-		ticks++;
-	}
-	return arg;
-}
+#include "ticker.h"
 
 /* A child that sleeps ms and exits with code. */
 static pid_t child(int ms, int code)
@@ -45,7 +36,7 @@ int main(void)
 	siginfo_t si;
 	struct rusage ru;
 
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)10000);
 	usleep(20000);
 
 	before = ticks;

@@ -8,18 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ticker.h"
+
 static char path[64];
-static volatile int ticking = 1, ticks;
-
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(5000);
-		ticks++;
-	}
-	return arg;
-}
-
 static void *late_writer(void *arg)
 {
 	int fd;
@@ -52,7 +43,7 @@ int main(void)
 
 	snprintf(path, sizeof path, "/tmp/libgreen-fifo-%d", (int)getpid());
 	mkfifo(path, 0600);
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)5000);
 
 	pthread_create(&t, NULL, late_writer, "from the writer");
 	before = ticks;

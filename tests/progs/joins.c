@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
+
 static int detached_done;
 
 static void nested_exit(int depth)
@@ -54,17 +56,6 @@ static void *joins_self(void *arg)
 static const char *err(int e)
 {
 	return e ? strerrorname_np(e) : "0";
-}
-
-static struct timespec in_ms(clockid_t clk, long ms)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	ts.tv_nsec += (ms % 1000) * 1000000;
-	ts.tv_sec += ms / 1000 + ts.tv_nsec / 1000000000;
-	ts.tv_nsec %= 1000000000;
-	return ts;
 }
 
 int main(void)

@@ -8,16 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile int ticking = 1, ticks;
-
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(10000);
-		ticks++;
-	}
-	return arg;
-}
+#include "ticker.h"
 
 /* Fork a child that takes the lock with how (0 flock, 1 lockf, 2 fcntl), holds it 300 ms. */
 static pid_t holder(const char *path, int how)
@@ -46,7 +37,7 @@ int main(void)
 	pthread_t tk;
 	static const char *names[] = { "flock", "lockf", "fcntl F_SETLKW" };
 
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)10000);
 	for (int how = 0; how < 3; how++) {
 		int mine = open(path, O_RDWR);
 		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };

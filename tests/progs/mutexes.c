@@ -8,6 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
+
 static pthread_mutex_t normal = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t recursive = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static pthread_mutex_t errorcheck = PTHREAD_ERRORCHECK_MUTEX_INITIALIZER_NP;
@@ -17,17 +19,6 @@ static pthread_mutex_t robust;
 static const char *en(int e)
 {
 	return e ? strerrorname_np(e) : "0";
-}
-
-static struct timespec in_ms(clockid_t clk, long ms)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	ts.tv_nsec += ms * 1000000;
-	ts.tv_sec += ts.tv_nsec / 1000000000;
-	ts.tv_nsec %= 1000000000;
-	return ts;
 }
 
 static void *hold_for_200ms(void *m)

@@ -7,21 +7,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ticker.h"
+
 struct shared {
 	pthread_mutex_t m;
 	int counter;
 };
-
-static volatile int ticking = 1, ticks;
-
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(5000);
-		ticks++;
-	}
-	return arg;
-}
 
 int main(void)
 {
@@ -34,7 +25,7 @@ int main(void)
 	pthread_mutexattr_init(&a);
 	pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
 	pthread_mutex_init(&s->m, &a);
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)5000);
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {

@@ -11,16 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile int ticking = 1, ticks;
-
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(5000);
-		ticks++;
-	}
-	return arg;
-}
+#include "ticker.h"
 
 static void *resolver(void *arg)
 {
@@ -77,7 +68,7 @@ int main(void)
 {
 	pthread_t tk, t;
 
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)5000);
 	pthread_create(&t, NULL, resolver, NULL);
 	pthread_join(t, NULL);
 	ticking = 0;

@@ -14,10 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ticker.h"
+#include "deadline.h"
+
 static sem_t slots;
 static int inside, max_inside, done;
-static volatile int ticking = 1, ticks;
-
 static const char *en(int r)
 {
 	return r ? strerrorname_np(errno) : "0";
@@ -42,26 +43,6 @@ static void *worker(void *arg)
 	return arg;
 }
 
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(10000);
-		ticks++;
-	}
-	return arg;
-}
-
-static struct timespec in_ms(clockid_t clk, long ms)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	ts.tv_nsec += ms * 1000000;
-	ts.tv_sec += ts.tv_nsec / 1000000000;
-	ts.tv_nsec %= 1000000000;
-	return ts;
-}
-
 /* Wait on s while a child process posts it after 200 ms; report whether the ticker ran. */
 static void cross_process(const char *label, sem_t *s)
 {
@@ -71,7 +52,7 @@ static void cross_process(const char *label, sem_t *s)
 
 	ticking = 1;
 	ticks = 0;
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)10000);
 	pid = fork();
 	if (pid == 0) {
 		usleep(200000);

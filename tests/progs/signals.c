@@ -12,23 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t handled;
-static volatile int ticking = 1, ticks;
+#include "ticker.h"
 
+static volatile sig_atomic_t handled;
 static void on_signal(int sig)
 {
 	(void)sig;
 	usleep(1000); /* a blocking call inside a handler must not switch threads */
 	handled++;
-}
-
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(10000);
-		ticks++;
-	}
-	return arg;
 }
 
 static void arm(long ms)
@@ -73,7 +64,7 @@ int main(void)
 	struct sigaction q;
 	void *r;
 
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)10000);
 	pipe(pipefd);
 
 	install(0);

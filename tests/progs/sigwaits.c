@@ -9,17 +9,9 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-static volatile int ticking = 1, ticks;
-static volatile sig_atomic_t handled;
+#include "ticker.h"
 
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(5000);
-		ticks++;
-	}
-	return arg;
-}
+static volatile sig_atomic_t handled;
 
 static void on_alarm(int sig)
 {
@@ -59,7 +51,7 @@ int main(void)
 	sigaddset(&block, SIGUSR1);
 	sigaddset(&block, SIGUSR2);
 	pthread_sigmask(SIG_BLOCK, &block, NULL);
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)5000);
 	pthread_create(&w, NULL, waiter, NULL);
 	usleep(100000);
 	before = ticks;

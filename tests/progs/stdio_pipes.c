@@ -7,17 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static volatile int ticking = 1, ticks;
-static int pfd[2];
+#include "ticker.h"
 
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(5000);
-		ticks++;
-	}
-	return arg;
-}
+static int pfd[2];
 
 static void *slow_writer(void *arg)
 {
@@ -40,7 +32,7 @@ int main(void)
 	FILE *in, *p;
 	int before, st;
 
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)5000);
 	pipe(pfd);
 	in = fdopen(pfd[0], "r");
 	pthread_create(&w, NULL, slow_writer, NULL);

@@ -7,16 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile int ticking = 1, ticks;
-
-static void *ticker(void *arg)
-{
-	while (ticking) {
-		usleep(5000);
-		ticks++;
-	}
-	return arg;
-}
+#include "ticker.h"
 
 static void *writer(void *arg)
 {
@@ -40,7 +31,7 @@ int main(void)
 	pthread_t tk, w;
 	int before;
 
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)5000);
 	usleep(20000);
 	before = ticks;
 	pthread_create(&w, NULL, writer, NULL);
