@@ -6,6 +6,7 @@
 #include "child.h"
 
 #include "fd.h"
+#include "annotate.h"
 #include "sched.h"
 #include "signal.h"
 #include "wait.h"
@@ -39,9 +40,11 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 	int pidfd = -1, r = 0;
 
 	/* Only exits make a pidfd readable; stop/continue waits are polled. */
-	if (idtype == P_PID && !(options & (WSTOPPED | WCONTINUED)))
+	if (idtype == P_PID && !(options & (WSTOPPED | WCONTINUED)) && !green_annotate_valgrind())
 		pidfd = (int)green_real()->syscall(SYS_pidfd_open, (pid_t)id, 0);
 	green_signal_interruptible(true);
+	green_sched_wait_arg(idtype == P_PID ? (long)id : -1);
+	green_sched.current->wait_child = idtype == P_PID ? (long)id : -1;
 	while (!child_ready(idtype, id, options)) {
 		if (pidfd >= 0) {
 			struct green_fd *f = green_fd_get(pidfd);
@@ -69,6 +72,7 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 		}
 	}
 	green_signal_interruptible(false);
+	green_sched.current->wait_child = 0;
 	if (pidfd >= 0) {
 		green_fd_closing(pidfd);
 		green_real()->close(pidfd);

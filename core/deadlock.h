@@ -9,9 +9,4 @@
  * natively (signals still run their handlers). Hub only; never returns. */
 _Noreturn void green_deadlock_found(void);
 
-/* Write one line describing g (id, name, state, what it waits for and for how long) with the
- * given prefix. Hub OS thread only. */
-struct green_thread;
-void green_deadlock_describe(const char *prefix, struct green_thread *g);
-
 #endif

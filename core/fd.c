@@ -7,6 +7,7 @@
 
 #include "clock.h"
 #include "hub.h"
+#include "log.h"
 #include "sched.h"
 #include "wait.h"
 #include "../preload/real.h"
@@ -159,7 +160,12 @@ struct green_fd *green_fd_blocking(int fd)
 {
 	struct green_fd *f = green_fd_get(fd);
 
-	return f && f->kind != GREEN_FD_FILE && !f->user_nonblock ? f : NULL;
+	if (f && f->kind != GREEN_FD_FILE && !f->user_nonblock)
+		return f;
+	green_log_debug(1, "fd %d: the call goes straight to the kernel (%s)", fd,
+			!f ? "not an open fd" : f->kind == GREEN_FD_FILE ? "a regular file or similar, never waits"
+							    : "the program set O_NONBLOCK");
+	return NULL;
 }
 
 bool green_fd_ready_now(int fd, enum green_fd_dir dir)
@@ -196,6 +202,7 @@ int green_fd_wait(struct green_fd *f, int fd, enum green_fd_dir dir,
 	if (r)
 		return r;
 	green_hub_wakers_add(1);
+	green_sched_wait_arg(fd);
 	r = green_wait_park(dir == GREEN_FD_READ ? &f->rd : &f->wr, ~0u,
 			    dir == GREEN_FD_READ ? GREEN_WAIT_FD_READ : GREEN_WAIT_FD_WRITE,
 			    CLOCK_MONOTONIC, deadline);
@@ -227,6 +234,7 @@ int green_fd_wait_many(const int *fds, const short *events, int n,
 			keys[k++] = &f->rd; /* errors and hangups still end the wait */
 	}
 	green_hub_wakers_add(1);
+	green_sched_wait_arg(n);
 	r = green_wait_park_many(keys, k, GREEN_WAIT_POLL, CLOCK_MONOTONIC, deadline);
 	green_hub_wakers_add(-1);
 	if (keys != stack_keys)

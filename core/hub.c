@@ -13,6 +13,8 @@
 #include "../preload/config.h"
 
 #include <errno.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <event2/event.h>
 #include <unistd.h>
@@ -215,8 +217,15 @@ _Noreturn void green_hub_run(void *unused)
 				hub_longest_ns = back - hub_left_ns;
 			continue;
 		}
-		/* Nothing runnable and nothing that could wake a parked thread (r == 1: libevent has
-		 * no event at all): no green thread can ever run again. */
+		/* libevent has no event at all (r == 1) but a thread waits for a signal (pause with
+		 * no handler installed yet, whose default action may end the process): wait for one
+		 * on the OS thread, as the program would. */
+		if (r == 1 && hub_wakers > 0) {
+			syscall(SYS_pause);
+			continue;
+		}
+		/* Nothing runnable and nothing that could wake a parked thread: no green thread can
+		 * ever run again. */
 		if (r == 1 || hub_wakers <= 0)
 			green_deadlock_found();
 	}

@@ -5,6 +5,7 @@
  */
 #include "pool.h"
 
+#include "helper.h"
 #include "hub.h"
 #include "log.h"
 #include "sched.h"
@@ -94,15 +95,9 @@ static int pool_start(void)
 	pool_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (pool_efd < 0 || green_hub_watch_internal(pool_efd, pool_completed, NULL))
 		return -ENOSYS;
-	for (int i = 0; i < n; i++) {
-		pthread_t t;
-		pthread_attr_t a;
-		pthread_attr_init(&a);
-		pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
-		if (green_real()->pthread_create(&t, &a, pool_worker, NULL) == 0)
+	for (int i = 0; i < n; i++)
+		if (green_helper_start(pool_worker, NULL, 0) == 0)
 			pool_state = 1;
-		pthread_attr_destroy(&a);
-	}
 	if (pool_state < 0)
 		green_log_write("cannot start the thread pool; blocking calls will block every thread");
 	return pool_state > 0 ? 0 : -ENOSYS;

@@ -5,12 +5,18 @@
  */
 #include "sched.h"
 
+#include "altstack.h"
+#include "annotate.h"
+#include "backtrace.h"
 #include "clock.h"
+#include "dump.h"
+#include "overflow.h"
 #include "hub.h"
 #include "log.h"
 #include "mem.h"
 #include "monitor.h"
 #include "pool.h"
+#include "report.h"
 #include "signal.h"
 #include "wait.h"
 #include "../preload/boot.h"
@@ -82,6 +88,9 @@ static void sched_switch(struct green_thread *next)
 		memcpy(self->eh_globals, green_sched.eh_globals, sizeof self->eh_globals);
 		memcpy(green_sched.eh_globals, next->eh_globals, sizeof next->eh_globals);
 	}
+	/* A signal handler that reports threads must not read contexts half-way through. */
+	green_sched.switching = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	green_sched.current = next;
 	green_sched.switches++;
 	next->state = GREEN_RUNNING;
@@ -95,8 +104,12 @@ static void sched_switch(struct green_thread *next)
 		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
 		green_sched.os_sigmask = next->sigmask;
 	}
+	green_annotate_switch_start(self, next, self->state == GREEN_DONE);
 	green_context_switch(&self->ctx, &next->ctx);
 	/* Back on our own stack: someone switched to us. */
+	green_annotate_switch_end(self);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	green_sched.switching = 0;
 	errno = saved_errno;
 	h_errno = saved_h_errno;
 	sched_reap();
@@ -132,8 +145,10 @@ void green_sched_park(enum green_wait why, const void *obj)
 	self->wake = GREEN_WAKE_NONE;
 	self->park_ns = green_clock_coarse_ns();
 	green_sched.parks[why & 31]++;
-	green_log_debug(2, "green thread %llu parks (wait %d)", (unsigned long long)self->id, why);
+	green_log_debug(1, "green thread %llu (%s) parks in %s", (unsigned long long)self->id,
+			self->name, green_report_wait_name(why));
 	sched_switch(sched_pick());
+	green_log_debug(2, "green thread %llu (%s) resumes", (unsigned long long)self->id, self->name);
 	self->wait = GREEN_WAIT_NONE;
 	self->wait_obj = NULL;
 }
@@ -151,10 +166,13 @@ int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
 			return -ETIMEDOUT;
 		/* libevent measures on CLOCK_MONOTONIC; for other clocks (REALTIME stepped, BOOTTIME
 		 * across suspend) the loop re-checks clk and parks again if woken early. */
-		err = green_hub_timer_arm(self, green_clock_sub(*deadline, now));
+		struct timespec left = green_clock_sub(*deadline, now);
+		err = green_hub_timer_arm(self, left);
 		if (err)
 			return err;
+		self->timeout_ns = (uint64_t)left.tv_sec * 1000000000u + (uint64_t)left.tv_nsec;
 		green_sched_park(why, obj);
+		self->timeout_ns = 0;
 		if (self->wake != GREEN_WAKE_TIMER) {
 			green_hub_timer_cancel(self);
 			if (self->wake == GREEN_WAKE_INTERRUPT)
@@ -213,9 +231,32 @@ int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old)
 
 void green_sched_started(void)
 {
+	green_annotate_switch_end(green_sched.current);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	green_sched.switching = 0;
 	sched_reap();
 	errno = 0;
 	h_errno = 0;
+}
+
+/* Diagnostics: the alternate signal stack, the overflow handler, the dump signal, the monitor.
+ * Failures are reported and the program runs on without that diagnostic. */
+static void green_diag_boot(void)
+{
+	green_annotate_boot();
+	if ((green_config.overflow || green_config.dump_signal || green_config.monitor_ms > 0) &&
+	    green_altstack_install())
+		green_log_write("cannot install an alternate signal stack: overflow reports disabled");
+	/* libunwind is needed inside signal handlers: load it now when asked for reports; for
+	 * overflow reports the first pthread_create loads it (single-threaded programs never pay). */
+	if (green_config.dump_signal || green_config.monitor_ms > 0)
+		green_backtrace_init();
+	if (green_overflow_install())
+		green_log_write("cannot take SIGSEGV/SIGBUS: overflow reports disabled");
+	if (green_dump_install())
+		green_log_write("cannot take GREEN_DUMP_SIGNAL");
+	if (green_monitor_start())
+		green_log_write("cannot start the monitor thread (GREEN_MONITOR_MS)");
 }
 
 int green_sched_boot(void)
@@ -268,8 +309,7 @@ int green_sched_boot(void)
 	green_sched.hub = hub;
 	green_sched.current = main_g;
 	green_sched.alive = 1;
-	if (green_monitor_start())
-		green_log_write("cannot start the monitor thread (GREEN_MONITOR_MS)");
+	green_diag_boot();
 	return 0;
 }
 

@@ -27,6 +27,7 @@ struct green_sched {
 	uint64_t created;             /* green threads created so far (statistics) */
 	size_t peak_alive;            /* most green threads alive at once (statistics) */
 	uint64_t parks[32];           /* parks by enum green_wait (statistics) */
+	int switching;                /* inside sched_switch: the two threads' contexts are in flux */
 };
 
 extern struct green_sched green_sched;
@@ -35,6 +36,13 @@ extern struct green_sched green_sched;
 static inline struct green_thread *green_sched_self(void)
 {
 	return green_sched.current;
+}
+
+/* Record, for reports, the fd (fd waits), number of fds (poll) or child pid (child waits) the
+ * current green thread's next parks are for. Hub OS thread only. */
+static inline void green_sched_wait_arg(long v)
+{
+	green_sched.current->wait_arg = v;
 }
 
 /* True if some green thread is runnable. Hub OS thread only. */

@@ -23,6 +23,7 @@ struct signal_slot {
 	struct sigaction user;        /* what the program installed */
 	bool wrapped;                 /* the kernel holds our trampoline for it */
 	struct green_thread *target;  /* the green thread a pthread_kill aimed at, or NULL */
+	bool owned;                   /* libgreen's own handler holds it (green_signal_own) */
 };
 
 static struct signal_slot signal_table[NSIG];
@@ -135,6 +136,18 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
 	if (sig <= 0 || sig >= NSIG)
 		return green_real()->sigaction(sig, act, old) ? -errno : 0;
 	s = &signal_table[sig];
+	if (s->owned) { /* libgreen keeps the kernel's handler and chains to the program's */
+		prev = s->user;
+		if (act) {
+			if (act->sa_flags & SA_SIGINFO ? act->sa_sigaction != NULL
+						       : act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN)
+				signal_init();
+			s->user = *act;
+		}
+		if (old)
+			*old = prev;
+		return 0;
+	}
 	if (!act) {
 		if (green_real()->sigaction(sig, NULL, &prev))
 			return -errno;
@@ -160,6 +173,55 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
 	s->user = *act;
 	s->wrapped = wrap;
 	return 0;
+}
+
+int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *))
+{
+	struct signal_slot *s = &signal_table[sig];
+	struct sigaction k = { .sa_sigaction = fn, .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART };
+	struct sigaction prev;
+
+	if (sig <= 0 || sig >= NSIG)
+		return -EINVAL;
+	if (s->owned)
+		return 0;
+	sigemptyset(&k.sa_mask);
+	if (green_real()->sigaction(sig, &k, &prev))
+		return -errno;
+	if (!s->wrapped) /* else s->user already holds the program's handler */
+		s->user = prev;
+	if ((s->user.sa_flags & SA_SIGINFO) || (s->user.sa_handler != SIG_DFL && s->user.sa_handler != SIG_IGN))
+		signal_init();
+	s->wrapped = false;
+	s->owned = true;
+	return 0;
+}
+
+bool green_signal_owned(int sig)
+{
+	return sig > 0 && sig < NSIG && signal_table[sig].owned;
+}
+
+bool green_signal_chain(int sig, siginfo_t *info, void *uc, bool fault)
+{
+	struct sigaction a = signal_table[sig].user;
+
+	if (a.sa_flags & SA_SIGINFO ? a.sa_sigaction == NULL
+				    : a.sa_handler == SIG_DFL || (fault && a.sa_handler == SIG_IGN))
+		return false;
+	if (a.sa_flags & SA_SIGINFO || a.sa_handler != SIG_IGN)
+		signal_trampoline(sig, info, uc);
+	return true;
+}
+
+void green_signal_default(int sig)
+{
+	struct sigaction k = { .sa_handler = SIG_DFL };
+
+	sigemptyset(&k.sa_mask);
+	green_real()->sigaction(sig, &k, NULL);
+	signal_table[sig].owned = false;
+	signal_table[sig].user = k;
 }
 
 void green_signal_target(int sig, struct green_thread *g)

@@ -17,6 +17,25 @@
  * Hub OS thread (green thread). */
 int green_signal_action(int sig, const struct sigaction *act, struct sigaction *old);
 
+/* Take sig for one of libgreen's own handlers (stack overflow, dump, monitor): install fn
+ * with SA_SIGINFO | SA_ONSTACK | SA_RESTART; the program's action, present or installed later
+ * through sigaction, is recorded and reached with green_signal_chain(). Boot, hub OS thread.
+ * Returns 0 or -errno. */
+int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *));
+
+/* True if sig is held by one of libgreen's handlers. Any thread. */
+bool green_signal_owned(int sig);
+
+/* From libgreen's handler for an owned sig: run the program's action as the kernel would have
+ * (its handler through the trampoline, so EINTR rules hold; SIG_IGN: nothing) and return true;
+ * return false when the program's action is SIG_DFL, or SIG_IGN for a fault (the kernel
+ * never ignores a synchronous fault): the caller decides. Signal handler. */
+bool green_signal_chain(int sig, siginfo_t *info, void *uc, bool fault);
+
+/* Give sig back to the kernel default (a fault that must end the process as natively: return
+ * from the handler and the instruction faults again). Signal handler. */
+void green_signal_default(int sig);
+
 /* The next interruption by sig should go to g (pthread_kill of a green thread). */
 void green_signal_target(int sig, struct green_thread *g);
 

@@ -6,6 +6,8 @@
  */
 #include "stack.h"
 
+#include "annotate.h"
+
 #include "log.h"
 
 #include <errno.h>
@@ -27,6 +29,7 @@
 /* A cached stack keeps this node in its top bytes (a page that was touched anyway). */
 struct stack_node {
 	struct stack_node *next; /* next cached stack of the same kind */
+	unsigned vg_id;          /* valgrind's registration, kept while cached */
 };
 
 /* Cached stacks of one (size, guard) kind. Hub OS thread only. */
@@ -140,6 +143,8 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 		st->size = size;
 		st->guard = guard;
 		st->user = false;
+		st->vg_id = n->vg_id;
+		green_annotate_stack_reuse(st->lo, size);
 		return 0;
 	}
 	map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
@@ -158,6 +163,7 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 	st->size = size;
 	st->guard = guard;
 	st->user = false;
+	st->vg_id = green_annotate_stack_new(st->lo, size);
 	return 0;
 }
 
@@ -180,10 +186,12 @@ void green_stack_put(struct green_stack *st)
 	    (k = stack_kind_find(st->size, st->guard, 1))) {
 		struct stack_node *n = stack_node_of(st->lo, st->size);
 		n->next = k->head;
+		n->vg_id = st->vg_id;
 		k->head = n;
 		stack_cache_bytes += st->size + st->guard;
 		stack_cache_count++;
 	} else {
+		green_annotate_stack_gone(st->vg_id);
 		munmap((char *)st->lo - st->guard, st->size + st->guard);
 	}
 	st->lo = NULL;

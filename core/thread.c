@@ -5,6 +5,9 @@
  */
 #include "thread.h"
 
+#include "annotate.h"
+#include "backtrace.h"
+
 #include "cancel.h"
 #include "clock.h"
 #include "key.h"
@@ -41,6 +44,7 @@ struct green_thread *green_thread_alloc(void)
 					   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			if (chunk == MAP_FAILED)
 				return NULL;
+			green_annotate_root(chunk, THREAD_SLAB_BYTES);
 			thread_slab_cur = chunk;
 			thread_slab_end = thread_slab_cur + THREAD_SLAB_BYTES;
 		}
@@ -168,6 +172,10 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	err = thread_attr_read(attr, &detached, &size, &guard, &user_lo);
 	if (err)
 		return err;
+	/* Stack-overflow reports unwind inside a signal handler: libunwind must be loaded and
+	 * warmed up before any green stack can overflow (loaded once; later calls return). */
+	if (green_config.overflow)
+		green_backtrace_init();
 	g = green_thread_alloc();
 	if (!g)
 		return -EAGAIN;

@@ -70,6 +70,9 @@ struct green_thread {
 	enum green_wait wait;        /* what it is parked on (sched.c) */
 	const void *wait_obj;        /* the object it is parked on, if any (sched.c) */
 	uint64_t park_ns;            /* CLOCK_MONOTONIC_COARSE ns when it parked (sched.c) */
+	uint64_t timeout_ns;         /* a timed park ends this long after park_ns, 0: untimed */
+	long wait_arg;               /* the fd, fd count or child pid of an fd/poll/child wait */
+	long wait_child;             /* the child pid a waitpid-family call waits for, or 0 */
 	enum green_wake wake;        /* why it was last readied (sched.c) */
 	void *(*start)(void *);      /* start routine (thread.c) */
 	void *arg;                   /* its argument (thread.c) */
@@ -94,6 +97,7 @@ struct green_thread {
 	struct green_key_slot **tsd; /* thread-specific data blocks, lazily allocated (key.c) */
 	int *once;                   /* the pthread_once control whose init it runs (once.c) */
 	void *eh_globals[2];         /* its C++ __cxa_eh_globals while not running (sched.c) */
+	void *asan_fake;             /* ASan's fake-stack handle while switched out (annotate.c) */
 	char name[16];               /* pthread_setname_np name, NUL-terminated (identity hooks) */
 	int policy;                  /* pthread_setschedparam policy, stored only (identity hooks) */
 	struct sched_param param;    /* pthread_setschedparam parameters, stored only */

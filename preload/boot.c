@@ -5,6 +5,9 @@
  */
 #include "boot.h"
 
+#include "../core/log.h"
+#include "../core/sched.h"
+
 #include "config.h"
 #include "real.h"
 
@@ -137,10 +140,42 @@ static void boot_start(char **envp)
 	green_boot_gate = 1;
 }
 
-bool green_boot_slow(void)
+/* GREEN_DEBUG: say which hook passed straight through and why. ret is an address inside the
+ * hook (green_boot_slow's return address), named with dladdr (hooks are exported). */
+static void boot_debug_pass(const void *ret)
+{
+	int state = __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE);
+	const char *why;
+	int level = 1;
+	Dl_info info;
+
+	switch (state) {
+	case GREEN_BOOT_COLD:
+	case GREEN_BOOT_RESOLVING: why = "libgreen is not live yet"; break;
+	case GREEN_BOOT_DISABLED: why = "libgreen is disabled here"; break;
+	case GREEN_BOOT_DYING: why = "the process is exiting"; break;
+	default:
+		if (!green_boot_hub_thread) {
+			why = "not the hub's OS thread (a real thread)";
+		} else if (green_sched.current == green_sched.hub) {
+			why = "inside the hub";
+			level = 2; /* libevent's own calls: every loop */
+		} else {
+			why = "inside a signal handler";
+		}
+	}
+	if (green_config.debug < level)
+		return;
+	green_log_write("%s passes through: %s",
+			dladdr(ret, &info) && info.dli_sname ? info.dli_sname : "a hook", why);
+}
+
+__attribute__((noinline)) bool green_boot_slow(void)
 {
 	if (__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_COLD)
 		boot_start(NULL);
+	if (__builtin_expect(green_config.debug > 0, 0) && !green_boot_gate)
+		boot_debug_pass(__builtin_return_address(0));
 	return green_boot_gate;
 }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,41 @@ int green_config_parse_size(const char *s, size_t *out)
 	if (*end || v > SIZE_MAX / 2)
 		return -EINVAL;
 	*out = (size_t)v;
+	return 0;
+}
+
+int green_config_parse_signal(const char *s, int *out)
+{
+	char *end;
+	long n;
+
+	if (!s || !*s)
+		return -EINVAL;
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	if (*s >= '0' && *s <= '9') {
+		n = strtol(s, &end, 10);
+	} else if (!strncasecmp(s, "RTMIN", 5) || !strncasecmp(s, "RTMAX", 5)) {
+		bool min = !strncasecmp(s, "RTMIN", 5);
+		long k = 0;
+		end = (char *)s + 5;
+		if (*end == (min ? '+' : '-'))
+			k = strtol(end + 1, &end, 10);
+		n = min ? SIGRTMIN + k : SIGRTMAX - k;
+		if (n < SIGRTMIN || n > SIGRTMAX)
+			return -EINVAL;
+	} else {
+		for (n = 1; n < SIGRTMIN; n++) {
+			const char *abbrev = sigabbrev_np((int)n);
+			if (abbrev && !strcasecmp(abbrev, s))
+				break;
+		}
+		end = (char *)s + strlen(s);
+	}
+	/* SIGKILL and SIGSTOP cannot be caught. */
+	if (*end || n <= 0 || n >= NSIG || n == SIGKILL || n == SIGSTOP)
+		return -EINVAL;
+	*out = (int)n;
 	return 0;
 }
 
@@ -121,6 +157,16 @@ void green_config_load(char **envp)
 			config_bad("GREEN_MONITOR_MS", v);
 		else
 			c.monitor_ms = n;
+	}
+	c.backtrace = !config_get("GREEN_BACKTRACE") || config_flag("GREEN_BACKTRACE");
+	c.overflow = !config_get("GREEN_OVERFLOW") || config_flag("GREEN_OVERFLOW");
+	if ((v = config_get("GREEN_DUMP_SIGNAL")) && *v && green_config_parse_signal(v, &c.dump_signal))
+		config_bad("GREEN_DUMP_SIGNAL", v);
+	c.monitor_signal = SIGURG;
+	if ((v = config_get("GREEN_MONITOR_SIGNAL")) && *v &&
+	    green_config_parse_signal(v, &c.monitor_signal)) {
+		config_bad("GREEN_MONITOR_SIGNAL", v);
+		c.monitor_signal = SIGURG;
 	}
 	c.deadlock = GREEN_DEADLOCK_REPORT;
 	if ((v = config_get("GREEN_DEADLOCK")) && *v) {

@@ -24,6 +24,10 @@ struct green_config {
 	bool file_offload;                  /* GREEN_FILE_OFFLOAD=1: regular-file I/O on the pool */
 	long monitor_ms;                    /* GREEN_MONITOR_MS: report hub stalls longer (0: off) */
 	bool stats;                         /* GREEN_STATS=1: statistics line at exit */
+	bool backtrace;                     /* GREEN_BACKTRACE (default 1): load libunwind for reports */
+	int dump_signal;                    /* GREEN_DUMP_SIGNAL: signal that dumps every thread (0: off) */
+	int monitor_signal;                 /* GREEN_MONITOR_SIGNAL: the monitor's signal (SIGURG) */
+	bool overflow;                      /* GREEN_OVERFLOW (default 1): report stack overflows */
 };
 
 extern struct green_config green_config;
@@ -31,6 +35,10 @@ extern struct green_config green_config;
 /* Parse the GREEN_* variables of envp (a NULL-terminated environment) into green_config. Boot
  * thread only, once. Bad values are reported on stderr and replaced by the default. */
 void green_config_load(char **envp);
+
+/* Parse a signal given as a number, a name with or without "SIG" ("USR2", "SIGQUIT") or
+ * "RTMIN+n" / "RTMAX-n". Returns 0 and sets *out, or -EINVAL. */
+int green_config_parse_signal(const char *s, int *out);
 
 /* Parse a size such as "65536", "64K", "8M", "1G". Returns 0 and sets *out, or -EINVAL. */
 int green_config_parse_size(const char *s, size_t *out);

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT
+ * Backtraces of green threads with libunwind: a parked thread from the registers its last
+ * switch saved, the running one from a signal's context. libunwind is loaded privately
+ * (dlopen RTLD_LOCAL) so that its _Unwind_* entry points never replace the C++ unwinder the
+ * program links against (libgcc_s).
+ */
+#ifndef GREEN_CORE_BACKTRACE_H
+#define GREEN_CORE_BACKTRACE_H
+
+#include <stdbool.h>
+
+struct green_thread;
+
+/* Load libunwind and warm it up (its first use maps caches and reads /proc/self/maps), so that
+ * later backtraces work inside signal handlers. Idempotent. Not async-signal-safe: call at boot
+ * or from a green thread. Returns true when backtraces are available (GREEN_BACKTRACE=0 or a
+ * missing libunwind.so.8: false, and every print below says so in one line). */
+bool green_backtrace_init(void);
+
+/* Print the frames of g, which is not running (parked, runnable or new), one "libgreen:
+ * <indent>#N 0xIP in function+0xOFF (module)" line each, innermost first, starting at the hook
+ * the program called (libgreen's own frames below it are left out). Hub OS thread; safe in a
+ * signal handler after green_backtrace_init(). */
+void green_backtrace_parked(const struct green_thread *g, const char *indent);
+
+/* Print the frames of the code a signal interrupted, from the handler's third argument uc,
+ * the same way (all frames, the interrupted one first). Async-signal-safe after
+ * green_backtrace_init(). */
+void green_backtrace_signal(void *uc, const char *indent);
+
+/* True once green_backtrace_init() has loaded libunwind. Any thread, signal-safe. */
+bool green_backtrace_init_done(void);
+
+#endif
