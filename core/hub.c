@@ -10,6 +10,7 @@
 #include "fd.h"
 #include "log.h"
 #include "sched.h"
+#include "stack.h"
 #include "../preload/config.h"
 
 #include <errno.h>
@@ -198,6 +199,10 @@ _Noreturn void green_hub_run(void *unused)
 		/* Block in epoll only when no green thread can run. */
 		int flags = green_sched_runnable() ? EVLOOP_NONBLOCK : EVLOOP_ONCE;
 		int r;
+
+		/* Idle: give back stacks cached beyond the budget, a bounded batch per pass. */
+		if (flags == EVLOOP_ONCE && green_stack_trim())
+			flags = EVLOOP_NONBLOCK;
 
 		if (flags == EVLOOP_ONCE && hub_wakers <= 0)
 			green_deadlock_found();

@@ -25,6 +25,9 @@
 #define STACK_CACHE_BYTES (40u << 20) /* glibc's stack_cache_maxsize ... */
 #define STACK_CACHE_MIN 16            /* ... but at least this many stacks of any size */
 #define STACK_CACHE_KINDS 8           /* distinct (size, guard) pairs cached */
+#define STACK_BULK 64                 /* small stacks are mapped this many at a time ... */
+#define STACK_BULK_MAX (256u << 10)   /* ... when a stack and its guard take at most this */
+#define STACK_TRIM_PASS 256           /* stacks unmapped per idle pass of the hub */
 
 /* A cached stack keeps this node in its top bytes (a page that was touched anyway). */
 struct stack_node {
@@ -42,6 +45,18 @@ static struct stack_kind stack_cache[STACK_CACHE_KINDS];
 static size_t stack_cache_bytes;  /* bytes mapped by all cached stacks */
 static size_t stack_cache_count;  /* number of cached stacks */
 static int stack_guard_madvise = 1; /* 1 until the kernel refuses MADV_GUARD_INSTALL */
+
+/* Push a stack nobody uses onto kind k's cache. */
+static void stack_cache_push(struct stack_kind *k, void *lo, unsigned vg_id)
+{
+	struct stack_node *n = (struct stack_node *)((char *)lo + k->size - sizeof *n);
+
+	n->next = k->head;
+	n->vg_id = vg_id;
+	k->head = n;
+	stack_cache_bytes += k->size + k->guard;
+	stack_cache_count++;
+}
 
 /* 1 if transparent huge pages are "always" on (then big stacks opt out), read once. */
 static int stack_thp_always(void)
@@ -83,11 +98,6 @@ size_t green_stack_default_size(void)
 		size = s;
 	}
 	return size;
-}
-
-static struct stack_node *stack_node_of(void *lo, size_t size)
-{
-	return (struct stack_node *)((char *)lo + size - sizeof(struct stack_node));
 }
 
 static struct stack_kind *stack_kind_find(size_t size, size_t guard, int create)
@@ -147,6 +157,38 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 		green_annotate_stack_reuse(st->lo, size);
 		return 0;
 	}
+	/* Small stacks come STACK_BULK to one mapping (one mmap instead of 64; with guard pages
+	 * that need no VMA of their own the kernel keeps one VMA for all). The others go to the
+	 * cache; each is unmapped on its own later if need be. */
+	if (size + guard <= STACK_BULK_MAX && stack_guard_madvise && guard &&
+	    (k = stack_kind_find(size, guard, 1))) {
+		size_t step = size + guard;
+		map = mmap(NULL, step * STACK_BULK, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+		if (map != MAP_FAILED) {
+			int made = 0;
+			for (int i = STACK_BULK - 1; i >= 1; i--) {
+				char *m = map + (size_t)i * step;
+				if (stack_guard(m, guard) || !stack_guard_madvise) {
+					munmap(m, step);
+					continue;
+				}
+				stack_cache_push(k, m + guard, green_annotate_stack_new(m + guard, size));
+				made++;
+			}
+			(void)made;
+			if (stack_guard(map, guard)) {
+				munmap(map, step);
+				return -EAGAIN;
+			}
+			st->lo = map + guard;
+			st->size = size;
+			st->guard = guard;
+			st->user = false;
+			st->vg_id = green_annotate_stack_new(st->lo, size);
+			return 0;
+		}
+	}
 	map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED)
@@ -181,18 +223,34 @@ void green_stack_put(struct green_stack *st)
 
 	if (st->user || !st->lo)
 		return;
-	if ((stack_cache_count < STACK_CACHE_MIN ||
-	     stack_cache_bytes + st->size + st->guard <= STACK_CACHE_BYTES) &&
-	    (k = stack_kind_find(st->size, st->guard, 1))) {
-		struct stack_node *n = stack_node_of(st->lo, st->size);
-		n->next = k->head;
-		n->vg_id = st->vg_id;
-		k->head = n;
-		stack_cache_bytes += st->size + st->guard;
-		stack_cache_count++;
+	/* Cache it even beyond the budget: unmapping now would cost a system call in the middle
+	 * of a burst of exits; green_stack_trim() gives the excess back when the hub is idle. */
+	if ((k = stack_kind_find(st->size, st->guard, 1))) {
+		stack_cache_push(k, st->lo, st->vg_id);
 	} else {
 		green_annotate_stack_gone(st->vg_id);
 		munmap((char *)st->lo - st->guard, st->size + st->guard);
 	}
 	st->lo = NULL;
+}
+
+bool green_stack_trim(void)
+{
+	int budget = STACK_TRIM_PASS;
+
+	for (int i = 0; i < STACK_CACHE_KINDS && budget > 0; i++) {
+		struct stack_kind *k = &stack_cache[i];
+		while (k->head && budget > 0 && stack_cache_count > STACK_CACHE_MIN &&
+		       stack_cache_bytes > STACK_CACHE_BYTES) {
+			struct stack_node *n = k->head;
+			char *lo = (char *)n + sizeof *n - k->size;
+			k->head = n->next;
+			stack_cache_bytes -= k->size + k->guard;
+			stack_cache_count--;
+			green_annotate_stack_gone(n->vg_id);
+			munmap(lo - k->guard, k->size + k->guard);
+			budget--;
+		}
+	}
+	return stack_cache_count > STACK_CACHE_MIN && stack_cache_bytes > STACK_CACHE_BYTES;
 }

@@ -24,9 +24,14 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard);
 /* Describe program-supplied memory [lo, lo+size) as a stack without guard. Cannot fail. */
 void green_stack_adopt(struct green_stack *st, void *lo, size_t size);
 
-/* Release a stack nobody runs on any more: cache it (bounded, like glibc's 40 MiB stack cache)
- * or unmap it; user stacks are left alone. Hub OS thread only. */
+/* Release a stack nobody runs on any more: cache it (beyond glibc's 40 MiB budget only until
+ * the hub is next idle, see green_stack_trim); user stacks are left alone. Hub OS thread. */
 void green_stack_put(struct green_stack *st);
+
+/* Give cached stacks beyond the cache budget (40 MiB, as glibc) back to the kernel, a bounded
+ * number per call. Called by the hub when it is about to wait for events. Returns true when
+ * more remain (call again). Hub OS thread only. */
+bool green_stack_trim(void);
 
 /* The stack size native threads get by default (glibc's default attribute: RLIMIT_STACK, or
  * 2 MiB when unlimited). Any thread. */

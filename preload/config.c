@@ -87,6 +87,8 @@ int green_config_parse_signal(const char *s, int *out)
 			if (abbrev && !strcasecmp(abbrev, s))
 				break;
 		}
+		if (n == SIGRTMIN)
+			return -EINVAL; /* no such name */
 		end = (char *)s + strlen(s);
 	}
 	/* SIGKILL and SIGSTOP cannot be caught. */

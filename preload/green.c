@@ -36,13 +36,24 @@ static const char usage[] =
 	"  --no-inherit       children do not inherit libgreen through LD_PRELOAD (GREEN_INHERIT=0)\n"
 	"  --monitor=MS       report a green thread that keeps the hub from running for MS ms\n"
 	"                     (a busy loop or a blocking call; GREEN_MONITOR_MS, default off)\n"
+	"  --monitor-signal=SIG  signal the monitor uses to take a backtrace of a busy thread\n"
+	"                     (GREEN_MONITOR_SIGNAL, default URG)\n"
+	"  --dump-signal=SIG  on signal SIG (a name such as USR2 or QUIT, or a number) print every\n"
+	"                     green thread, what it waits for and its backtrace, and go on\n"
+	"                     (GREEN_DUMP_SIGNAL, default off)\n"
+	"  --no-backtrace     reports without backtraces; libunwind is never loaded (GREEN_BACKTRACE=0)\n"
+	"  --no-overflow-report  leave SIGSEGV/SIGBUS alone: no stack-overflow report\n"
+	"                     (GREEN_OVERFLOW=0)\n"
 	"  --stats            one line of runtime statistics on stderr at exit (GREEN_STATS=1)\n"
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
 	"Environment variables read by libgreen.so: GREEN_STACK_SIZE, GREEN_DISABLE, GREEN_DEBUG,\n"
-	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT, GREEN_MONITOR_MS, GREEN_FILE_OFFLOAD,\n"
-	"GREEN_STATS.\n"
+	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT, GREEN_MONITOR_MS, GREEN_MONITOR_SIGNAL,\n"
+	"GREEN_DUMP_SIGNAL, GREEN_BACKTRACE, GREEN_OVERFLOW, GREEN_FILE_OFFLOAD (1: regular-file\n"
+	"reads and writes run on the thread pool), GREEN_STATS.\n"
+	"Tools: valgrind and ASan-built programs (ASAN_OPTIONS=verify_asan_link_order=0) run\n"
+	"clean; gdb: source libgreen-gdb.py for 'info green' and 'green bt N'.\n"
 	"See green(1).\n";
 
 /* Find libgreen.so next to this executable (build tree), in ../lib (installed), or in the
@@ -174,6 +185,19 @@ int main(int argc, char **argv)
 			setenv("GREEN_THREADPOOL", a + 13, 1);
 		} else if (!strncmp(a, "--monitor=", 10) && a[10] && strspn(a + 10, "0123456789") == strlen(a + 10)) {
 			setenv("GREEN_MONITOR_MS", a + 10, 1);
+		} else if (!strncmp(a, "--dump-signal=", 14) || !strncmp(a, "--monitor-signal=", 17)) {
+			bool dump = a[2] == 'd';
+			const char *sig = a + (dump ? 14 : 17);
+			int n;
+			if (green_config_parse_signal(sig, &n)) {
+				fprintf(stderr, "green: invalid signal '%s'\n", sig);
+				return 2;
+			}
+			setenv(dump ? "GREEN_DUMP_SIGNAL" : "GREEN_MONITOR_SIGNAL", sig, 1);
+		} else if (!strcmp(a, "--no-backtrace")) {
+			setenv("GREEN_BACKTRACE", "0", 1);
+		} else if (!strcmp(a, "--no-overflow-report")) {
+			setenv("GREEN_OVERFLOW", "0", 1);
 		} else if (!strcmp(a, "--stats")) {
 			setenv("GREEN_STATS", "1", 1);
 		} else if (!strcmp(a, "--no-inherit")) {

@@ -1,6 +1,7 @@
 /* Load generator (runs natively, never under libgreen): opens C connections to 127.0.0.1:PORT,
  * then every connection does request/response round trips of 64 bytes for SECONDS, driven by
  * one epoll loop. Verifies every echoed byte. Prints "rtt_per_sec=X connections=C errors=E".
+ * Past 4,000 connections the source addresses 127.0.0.2... are used, 4,000 each.
  * Usage: echo_client PORT C SECONDS */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -56,7 +57,18 @@ int main(int argc, char **argv)
 	rl.rlim_cur = rl.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &rl);
 	for (int i = 0; i < n; i++) {
+		/* One source address has ~28k ephemeral ports towards one server port, and the
+		 * kernel's search for a free one slows down as they fill: past 4,000 connections,
+		 * spread them over 127.0.0.2, 127.0.0.3, ... (all loopback), 4,000 each. */
+		struct sockaddr_in src = { .sin_family = AF_INET,
+					   .sin_addr.s_addr = htonl(INADDR_LOOPBACK + 1 + (uint32_t)(i / 4000)) };
 		conns[i].fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (conns[i].fd >= 0 && n > 4000 &&
+		    (setsockopt(conns[i].fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one) ||
+		     bind(conns[i].fd, (struct sockaddr *)&src, sizeof src))) {
+			fprintf(stderr, "echo_client: bind: %s\n", strerror(errno));
+			return 1;
+		}
 		if (conns[i].fd < 0 || connect(conns[i].fd, (struct sockaddr *)&a, sizeof a)) {
 			fprintf(stderr, "echo_client: connection %d: %s\n", i, strerror(errno));
 			return 1;

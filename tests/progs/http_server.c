@@ -1,10 +1,12 @@
 /* An ordinary thread-per-connection HTTP/1.1 server with keep-alive: one pthread per accepted
  * connection reads requests and answers each with a small fixed body. Prints "port N"; runs
- * until killed. Usage: http_server [PORT] */
+ * until killed. Usage: http_server [PORT [WORKERS]] (WORKERS pre-forked processes, default 1) */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +54,15 @@ int main(int argc, char **argv)
 {
 	pthread_attr_t attr;
 	int l = loopback_listen(argc > 1 ? atoi(argv[1]) : 0, 0);
+	int workers = argc > 2 ? atoi(argv[2]) : 1;
+
+	/* Pre-fork the gevent way: WORKERS processes accept on the same listener, each with its
+	 * own threads (under libgreen: its own hub). Children end with the parent. */
+	for (int i = 1; i < workers; i++)
+		if (fork() == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			break;
+		}
 
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);

@@ -3,6 +3,7 @@
  *   dump  - raise SIGUSR2 (the program's own SIGUSR2 handler does nothing, so the native run
  *           lives; under libgreen with GREEN_DUMP_SIGNAL=USR2 the signal dumps every thread)
  *   spin  - main busy-loops for 300 ms in spin_for_a_while (the hub monitor names it)
+ *   syscall - main sleeps 300 ms in a raw nanosleep system call libgreen cannot see
  *   none  - nothing
  * and releases everything; the output is the same natively and under libgreen. */
 #include <pthread.h>
@@ -10,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -100,6 +103,9 @@ int main(int argc, char **argv)
 		return 1;
 	child = fork();
 	if (child == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive a parent killed by a debugger */
+		if (getppid() == 1)
+			_exit(0);
 		pause();
 		_exit(0);
 	}
@@ -113,6 +119,10 @@ int main(int argc, char **argv)
 		raise(SIGUSR2);
 	else if (!strcmp(mode, "spin"))
 		spin_for_a_while(300);
+	else if (!strcmp(mode, "syscall")) {
+		struct timespec ms300 = { 0, 300 * 1000 * 1000 };
+		syscall(SYS_nanosleep, &ms300, NULL);
+	}
 	printf("after %s\n", mode);
 	fflush(stdout);
 	/* Release everything. */

@@ -1,5 +1,5 @@
 /* Unit tests of core helpers that need no runtime: GREEN_STACK_SIZE parsing and timespec
- * arithmetic. Includes the sources it tests. Exit status 0 when every check passes. */
+ * arithmetic, signal names. Includes the sources it tests. Exit status 0 when every check passes. */
 #include "../../preload/config.c"
 #include "../../core/clock.h"
 
@@ -21,6 +21,12 @@ static size_t parse(const char *s)
 	return green_config_parse_size(s, &v) ? (size_t)-1 : v;
 }
 
+static int sig(const char *s)
+{
+	int v = 0;
+	return green_config_parse_signal(s, &v) ? -1 : v;
+}
+
 int main(void)
 {
 	struct timespec a = { 1, 900000000 }, b = { 0, 200000000 }, r;
@@ -37,6 +43,21 @@ int main(void)
 	CHECK(parse("K") == (size_t)-1);
 	CHECK(parse("99999999999999999999") == (size_t)-1);
 	CHECK(parse("9999999999G") == (size_t)-1);
+
+	CHECK(sig("USR2") == SIGUSR2);
+	CHECK(sig("SIGQUIT") == SIGQUIT);
+	CHECK(sig("usr1") == SIGUSR1);
+	CHECK(sig("10") == 10);
+	CHECK(sig("RTMIN") == SIGRTMIN);
+	CHECK(sig("RTMIN+2") == SIGRTMIN + 2);
+	CHECK(sig("SIGRTMAX-1") == SIGRTMAX - 1);
+	CHECK(sig("FOO") == -1);
+	CHECK(sig("KILL") == -1);
+	CHECK(sig("STOP") == -1);
+	CHECK(sig("0") == -1);
+	CHECK(sig("65") == -1);
+	CHECK(sig("") == -1);
+	CHECK(sig("USR2x") == -1);
 
 	r = green_clock_add(a, b);
 	CHECK(r.tv_sec == 2 && r.tv_nsec == 100000000);
