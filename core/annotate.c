@@ -18,6 +18,7 @@
 static void (*asan_start)(void **fake_stack_save, const void *bottom, size_t size);
 static void (*asan_finish)(void *fake_stack_save, const void **bottom_old, size_t *size_old);
 static void (*asan_unpoison)(const volatile void *addr, size_t size);
+int green_annotate_fibers;
 static void (*lsan_root)(const void *p, size_t size);
 
 void green_annotate_boot(void)
@@ -31,6 +32,7 @@ void green_annotate_boot(void)
 	lsan_root = (void (*)(const void *, size_t))dlsym(RTLD_DEFAULT, "__lsan_register_root_region");
 	if (!asan_start || !asan_finish)
 		asan_start = NULL, asan_finish = NULL;
+	green_annotate_fibers = asan_start != NULL;
 }
 
 int green_annotate_valgrind(void)

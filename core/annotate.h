@@ -30,6 +30,10 @@ void green_annotate_root(void *p, size_t size);
  * (ASan would otherwise report old poisoned frames as overflows). Hub OS thread. */
 void green_annotate_stack_reuse(void *lo, size_t size);
 
+/* Nonzero when the program is built with ASan (its fiber functions were found): the switch
+ * annotations below are only called then. Written once at boot. */
+extern int green_annotate_fibers;
+
 /* Around every context switch from the current thread to next (dying: the current thread
  * never runs again), and on the switched-to side when it resumes or first runs. */
 void green_annotate_switch_start(struct green_thread *self, struct green_thread *next, int dying);

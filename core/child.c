@@ -40,7 +40,9 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 	int pidfd = -1, r = 0;
 
 	/* Only exits make a pidfd readable; stop/continue waits are polled. */
-	if (idtype == P_PID && !(options & (WSTOPPED | WCONTINUED)) && !green_annotate_valgrind())
+	/* ... and ptrace stops of a traced child are reported without WSTOPPED: tracers (strace,
+	 * gdb) wait with __WALL, so such waits are polled too. */
+	if (idtype == P_PID && !(options & (WSTOPPED | WCONTINUED | __WALL)) && !green_annotate_valgrind())
 		pidfd = (int)green_real()->syscall(SYS_pidfd_open, (pid_t)id, 0);
 	green_signal_interruptible(true);
 	green_sched_wait_arg(idtype == P_PID ? (long)id : -1);

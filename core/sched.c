@@ -104,10 +104,12 @@ static void sched_switch(struct green_thread *next)
 		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
 		green_sched.os_sigmask = next->sigmask;
 	}
-	green_annotate_switch_start(self, next, self->state == GREEN_DONE);
+	if (__builtin_expect(green_annotate_fibers, 0))
+		green_annotate_switch_start(self, next, self->state == GREEN_DONE);
 	green_context_switch(&self->ctx, &next->ctx);
 	/* Back on our own stack: someone switched to us. */
-	green_annotate_switch_end(self);
+	if (__builtin_expect(green_annotate_fibers, 0))
+		green_annotate_switch_end(self);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	green_sched.switching = 0;
 	errno = saved_errno;
@@ -231,7 +233,8 @@ int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old)
 
 void green_sched_started(void)
 {
-	green_annotate_switch_end(green_sched.current);
+	if (green_annotate_fibers)
+		green_annotate_switch_end(green_sched.current);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	green_sched.switching = 0;
 	sched_reap();

@@ -60,10 +60,10 @@ int main(int argc, char **argv)
 
 	pthread_attr_init(&a);
 	pthread_attr_setstacksize(&a, 64 << 10);
+	printf("started\n"); /* before the thread exists: natively it may crash at once */
+	fflush(stdout);
 	pthread_create(&t, &a, run, argc > 1 ? argv[1] : "default");
 	pthread_setname_np(t, "recurser");
-	printf("started\n");
-	fflush(stdout);
 	pthread_join(t, NULL);
 	printf("not reached\n");
 	return 0;

@@ -28,7 +28,7 @@ static __attribute__((noinline)) void sleeper_in_sleep(void)
 {
 	struct timespec ts = { 0, 0 };
 	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE)) {
-		ts.tv_nsec = 20 * 1000 * 1000;
+		ts.tv_nsec = 500 * 1000 * 1000; /* the dump comes at 200 ms: still asleep */
 		nanosleep(&ts, NULL);
 	}
 }
