@@ -144,7 +144,7 @@ install: all
 	install -m 0755 $(B)/green $(DESTDIR)$(BINDIR)/green
 	install -m 0644 man/green.1 $(DESTDIR)$(MANDIR)/man1/green.1
 	install -d $(DESTDIR)$(PREFIX)/share/libgreen
-	install -m 0644 tools/libgreen-gdb.py $(DESTDIR)$(PREFIX)/share/libgreen/libgreen-gdb.py
+	install -m 0644 preload/libgreen-gdb.py $(DESTDIR)$(PREFIX)/share/libgreen/libgreen-gdb.py
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libgreen.so $(DESTDIR)$(BINDIR)/green $(DESTDIR)$(MANDIR)/man1/green.1 \

@@ -146,7 +146,7 @@ load helpers
 	command -v gdb || skip "gdb is not installed (CI installs it)"
 	run timeout 60 gdb -q -batch -nx \
 		-ex 'set pagination off' -ex "set environment LD_PRELOAD=$LIB" \
-		-ex "source $BATS_TEST_DIRNAME/../tools/libgreen-gdb.py" \
+		-ex "source $BATS_TEST_DIRNAME/../preload/libgreen-gdb.py" \
 		-ex 'handle SIGUSR2 stop nopass' -ex 'run dump' \
 		-ex 'info green' -ex 'green bt 4' -ex 'green apply all bt' -ex 'kill' \
 		--args "$PROGS/parked"
