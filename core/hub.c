@@ -14,11 +14,11 @@
 #include "../preload/config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <stdlib.h>
+
 #include <event2/event.h>
-#include <unistd.h>
 
 static struct event_base *hub_base;
 /* Things that can still wake a parked green thread through the hub: armed timers and green

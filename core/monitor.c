@@ -47,11 +47,8 @@ static void monitor_handler(int sig, siginfo_t *info, void *uc)
 	if (info->si_code != SI_QUEUE || info->si_pid != getpid() ||
 	    info->si_value.sival_int != MONITOR_MAGIC) {
 		/* Not ours: the program's action (SIG_DFL of SIGURG, the default, ignores it). */
-		if (!green_signal_chain(sig, info, uc, false) && sig != SIGURG && sig != SIGCHLD &&
-		    sig != SIGWINCH) {
-			green_signal_default(sig);
-			syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
-		}
+		if (!green_signal_chain(sig, info, uc, false))
+			green_signal_default(sig, info);
 		errno = saved;
 		return;
 	}

@@ -16,8 +16,6 @@
 
 #include <errno.h>
 #include <stdint.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #define OVERFLOW_REACH (64u << 10) /* how far below the stack a fault still counts as overflow */
 
@@ -47,13 +45,8 @@ static void overflow_handler(int sig, siginfo_t *info, void *uc)
 		green_boot_gate = gate;
 	}
 	/* A fault cannot be ignored: SIG_IGN acts as SIG_DFL, as the kernel forces it. */
-	if (!green_signal_chain(sig, info, uc, true)) {
-		green_signal_default(sig);
-		/* Sent with kill() rather than raised by a fault: nothing will fault again, so send
-		 * it again (pending until this handler returns, then the default action). */
-		if (info->si_code <= 0)
-			syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
-	}
+	if (!green_signal_chain(sig, info, uc, true))
+		green_signal_default(sig, info);
 	errno = saved;
 }
 

@@ -244,7 +244,7 @@ void green_sched_started(void)
 
 /* Diagnostics: the alternate signal stack, the overflow handler, the dump signal, the monitor.
  * Failures are reported and the program runs on without that diagnostic. */
-static void green_diag_boot(void)
+static void sched_diag_boot(void)
 {
 	green_annotate_boot();
 	if ((green_config.overflow || green_config.dump_signal || green_config.monitor_ms > 0) &&
@@ -312,7 +312,7 @@ int green_sched_boot(void)
 	green_sched.hub = hub;
 	green_sched.current = main_g;
 	green_sched.alive = 1;
-	green_diag_boot();
+	sched_diag_boot();
 	return 0;
 }
 

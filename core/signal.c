@@ -214,14 +214,21 @@ bool green_signal_chain(int sig, siginfo_t *info, void *uc, bool fault)
 	return true;
 }
 
-void green_signal_default(int sig)
+void green_signal_default(int sig, const siginfo_t *info)
 {
 	struct sigaction k = { .sa_handler = SIG_DFL };
 
+	/* SIG_DFL ignores these: nothing to act on. */
+	if (sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT)
+		return;
 	sigemptyset(&k.sa_mask);
 	green_real()->sigaction(sig, &k, NULL);
 	signal_table[sig].owned = false;
 	signal_table[sig].user = k;
+	/* A fault faults again when the handler returns; a signal somebody sent is sent again
+	 * (pending until the handler returns, then the default action). */
+	if (info->si_code <= 0 || (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE))
+		syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
 }
 
 void green_signal_target(int sig, struct green_thread *g)

@@ -32,9 +32,11 @@ bool green_signal_owned(int sig);
  * never ignores a synchronous fault): the caller decides. Signal handler. */
 bool green_signal_chain(int sig, siginfo_t *info, void *uc, bool fault);
 
-/* Give sig back to the kernel default (a fault that must end the process as natively: return
- * from the handler and the instruction faults again). Signal handler. */
-void green_signal_default(int sig);
+/* From libgreen's handler for an owned sig whose program action is SIG_DFL: give sig back to
+ * the kernel default and make that default act as it would have natively (a fault faults again
+ * when the handler returns; a sent signal is sent again; SIGCHLD/URG/WINCH/CONT: nothing, their
+ * default is to ignore). Signal handler. */
+void green_signal_default(int sig, const siginfo_t *info);
 
 /* The next interruption by sig should go to g (pthread_kill of a green thread). */
 void green_signal_target(int sig, struct green_thread *g);

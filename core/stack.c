@@ -133,6 +133,32 @@ static int stack_guard(char *map, size_t guard)
 	return mprotect(map, guard, PROT_NONE) ? -errno : 0;
 }
 
+/* Map STACK_BULK small stacks with one mmap (with guard pages that need no VMA of their own
+ * the kernel keeps one VMA for all) straight into kind (size, guard)'s cache; each is unmapped
+ * on its own later if need be. Returns the kind, or NULL (no slot; the cache stays empty when
+ * the mapping fails). */
+static struct stack_kind *stack_bulk_map(size_t size, size_t guard)
+{
+	struct stack_kind *k = stack_kind_find(size, guard, 1);
+	size_t step = size + guard;
+	char *map;
+
+	if (!k)
+		return NULL;
+	map = mmap(NULL, step * STACK_BULK, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	if (map == MAP_FAILED)
+		return k;
+	for (int i = STACK_BULK - 1; i >= 0; i--) {
+		char *m = map + (size_t)i * step;
+		if (stack_guard(m, guard))
+			munmap(m, step);
+		else
+			stack_cache_push(k, m + guard, green_annotate_stack_new(m + guard, size));
+	}
+	return k;
+}
+
 int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 {
 	size_t page = stack_page();
@@ -144,6 +170,8 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 	if (size == 0 || size > SIZE_MAX / 4 || guard > SIZE_MAX / 4)
 		return -EAGAIN;
 	k = stack_kind_find(size, guard, 0);
+	if ((!k || !k->head) && size + guard <= STACK_BULK_MAX && guard && stack_guard_madvise)
+		k = stack_bulk_map(size, guard);
 	if (k && k->head) {
 		struct stack_node *n = k->head;
 		k->head = n->next;
@@ -156,38 +184,6 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 		st->vg_id = n->vg_id;
 		green_annotate_stack_reuse(st->lo, size);
 		return 0;
-	}
-	/* Small stacks come STACK_BULK to one mapping (one mmap instead of 64; with guard pages
-	 * that need no VMA of their own the kernel keeps one VMA for all). The others go to the
-	 * cache; each is unmapped on its own later if need be. */
-	if (size + guard <= STACK_BULK_MAX && stack_guard_madvise && guard &&
-	    (k = stack_kind_find(size, guard, 1))) {
-		size_t step = size + guard;
-		map = mmap(NULL, step * STACK_BULK, PROT_READ | PROT_WRITE,
-			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
-		if (map != MAP_FAILED) {
-			int made = 0;
-			for (int i = STACK_BULK - 1; i >= 1; i--) {
-				char *m = map + (size_t)i * step;
-				if (stack_guard(m, guard) || !stack_guard_madvise) {
-					munmap(m, step);
-					continue;
-				}
-				stack_cache_push(k, m + guard, green_annotate_stack_new(m + guard, size));
-				made++;
-			}
-			(void)made;
-			if (stack_guard(map, guard)) {
-				munmap(map, step);
-				return -EAGAIN;
-			}
-			st->lo = map + guard;
-			st->size = size;
-			st->guard = guard;
-			st->user = false;
-			st->vg_id = green_annotate_stack_new(st->lo, size);
-			return 0;
-		}
 	}
 	map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);

@@ -7,11 +7,18 @@
 
 #include "../core/signal.h"
 
+/* True when a sigaction/signal call should go to core: the usual gate, and also from any OS
+ * thread for the signals libgreen's diagnostics hold while it is live. */
+static bool signal_hooking(int sig)
+{
+	return green_boot_hooking() ||
+	       (green_signal_owned(sig) &&
+		__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE);
+}
+
 GREEN_EXPORT int sigaction(int sig, const struct sigaction *act, struct sigaction *old)
 {
-	/* Signals libgreen's diagnostics hold stay held, whichever OS thread asks. */
-	if (!green_boot_hooking() && !(green_signal_owned(sig) &&
-				       __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE))
+	if (!signal_hooking(sig))
 		return GREEN_REAL_CALL(sigaction)(sig, act, old);
 	return green_hook_errno(green_signal_action(sig, act, old));
 }
@@ -21,8 +28,7 @@ GREEN_EXPORT sighandler_t signal(int sig, sighandler_t handler)
 {
 	struct sigaction act = { .sa_handler = handler, .sa_flags = SA_RESTART }, old;
 
-	if (!green_boot_hooking() && !(green_signal_owned(sig) &&
-				       __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE))
+	if (!signal_hooking(sig))
 		return GREEN_REAL_CALL(signal)(sig, handler);
 	if (handler == SIG_ERR || sig <= 0 || sig >= NSIG) {
 		errno = EINVAL;

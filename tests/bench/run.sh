@@ -63,19 +63,19 @@ out=$B/bench.md
 			"$(awk -v t="$total" 'BEGIN { printf "%.1f", t / 40000 }')" "$total" "${ctl:-0}"
 	fi
 	echo
+	fmt() { # scale.sh output -> "1.23 s / 45 MiB" or "fails: why"
+		if grep -q 'ok=1' <<<"$1"; then
+			awk -v w="$(grep -o 'wall_ms=[0-9]*' <<<"$1" | cut -d= -f2)" -v r="$(grep -o 'rss_kib=[0-9]*' <<<"$1" | cut -d= -f2)" \
+				'BEGIN { printf "%.2f s / %d MiB", w / 1000, r / 1024 }'
+		else
+			echo "fails: $(grep -o 'why=.*' <<<"$1" | cut -d= -f2- | tr '_' ' ')"
+		fi
+	}
 	echo "| threads sleeping 1 s (nanosleep) | native: wall / peak RSS | libgreen (16 KiB stacks): wall / peak RSS | libgreen RSS per thread | OS threads (libgreen) |"
 	echo "|---:|---:|---:|---:|---:|"
 	for n in $sleepn $maxthreads; do
 		nat=$("$here/scale.sh" "$B" native "$n")
 		grn=$("$here/scale.sh" "$B" green "$n")
-		fmt() { # scale.sh output -> "1.23 s / 45 MiB" or "fails: why"
-			if grep -q 'ok=1' <<<"$1"; then
-				awk -v w="$(grep -o 'wall_ms=[0-9]*' <<<"$1" | cut -d= -f2)" -v r="$(grep -o 'rss_kib=[0-9]*' <<<"$1" | cut -d= -f2)" \
-					'BEGIN { printf "%.2f s / %d MiB", w / 1000, r / 1024 }'
-			else
-				echo "fails: $(grep -o 'why=.*' <<<"$1" | cut -d= -f2- | tr '_' ' ')"
-			fi
-		}
 		per=$(awk -v r="$(grep -o 'rss_kib=[0-9]*' <<<"$grn" | cut -d= -f2)" -v n="$n" 'BEGIN { if (r) printf "%.2f KiB", r / n; else print "-" }')
 		printf '| %s | %s | %s | %s | %s |\n' "$n" "$(fmt "$nat")" "$(fmt "$grn")" "$per" \
 			"$(grep -o 'tasks=[0-9]*' <<<"$grn" | cut -d= -f2)"
