@@ -4,6 +4,7 @@
  * of children, poll with backoff. HAZARDS H8.
  */
 #include "child.h"
+#include "sys.h"
 
 #include "fd.h"
 #include "annotate.h"
@@ -43,7 +44,7 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 	/* ... and ptrace stops of a traced child are reported without WSTOPPED: tracers (strace,
 	 * gdb) wait with __WALL, so such waits are polled too. */
 	if (idtype == P_PID && !(options & (WSTOPPED | WCONTINUED | __WALL)) && !green_annotate_valgrind())
-		pidfd = (int)green_real()->syscall(SYS_pidfd_open, (pid_t)id, 0);
+		pidfd = (int)green_sys(SYS_pidfd_open, (pid_t)id, 0);
 	green_signal_interruptible(true);
 	green_sched_wait_arg(idtype == P_PID ? (long)id : -1);
 	green_sched.current->wait_child = idtype == P_PID ? (long)id : -1;

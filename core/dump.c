@@ -4,6 +4,7 @@
  * libgreen's: a handler the program installs for it is recorded and not called.
  */
 #include "dump.h"
+#include "sys.h"
 
 #include "report.h"
 #include "signal.h"
@@ -24,8 +25,8 @@ static void dump_handler(int sig, siginfo_t *info, void *uc)
 	(void)info;
 	/* Green threads live on the process's main OS thread: a signal another thread took is
 	 * passed on to it (libgreen's own helper threads block every signal anyway). */
-	if (syscall(SYS_gettid) != getpid()) {
-		syscall(SYS_tgkill, getpid(), getpid(), sig);
+	if (green_sys(SYS_gettid) != getpid()) {
+		green_sys(SYS_tgkill, getpid(), getpid(), sig);
 		errno = saved;
 		return;
 	}

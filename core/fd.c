@@ -4,6 +4,7 @@
  * here, updated by the fcntl/ioctl hooks.
  */
 #include "fd.h"
+#include "sys.h"
 
 #include "clock.h"
 #include "hub.h"
@@ -51,7 +52,7 @@ static bool fd_classify(struct green_fd *f, int fd)
 
 	if (fstat(fd, &st))
 		return false;
-	fl = fcntl(fd, F_GETFL);
+	fl = (int)green_sys(SYS_fcntl, fd, F_GETFL);
 	f->user_nonblock = fl >= 0 && (fl & O_NONBLOCK);
 	memset(&f->rcvtimeo, 0, sizeof f->rcvtimeo);
 	memset(&f->sndtimeo, 0, sizeof f->sndtimeo);

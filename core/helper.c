@@ -3,6 +3,7 @@
  * around the real pthread_create and restore the creator's mask after.
  */
 #include "helper.h"
+#include "sys.h"
 
 #include "../preload/real.h"
 
@@ -24,9 +25,9 @@ int green_helper_start(void *(*fn)(void *), void *arg, size_t stack_size)
 	if (stack_size)
 		pthread_attr_setstacksize(&a, stack_size);
 	/* Raw system call: the sigprocmask hooks would record a green thread's mask. */
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, _NSIG / 8);
+	green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, _NSIG / 8);
 	r = green_real()->pthread_create(&t, &a, fn, arg);
-	syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
+	green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
 	pthread_attr_destroy(&a);
 	return -r;
 }

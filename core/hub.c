@@ -4,6 +4,7 @@
  * so they pass straight through.
  */
 #include "hub.h"
+#include "sys.h"
 
 #include "clock.h"
 #include "deadlock.h"
@@ -226,7 +227,7 @@ _Noreturn void green_hub_run(void *unused)
 		 * no handler installed yet, whose default action may end the process): wait for one
 		 * on the OS thread, as the program would. */
 		if (r == 1 && hub_wakers > 0) {
-			syscall(SYS_pause);
+			green_sys(SYS_pause);
 			continue;
 		}
 		/* Nothing runnable and nothing that could wake a parked thread: no green thread can

@@ -3,21 +3,21 @@
  */
 #include "log.h"
 
+#include "sys.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Write all of buf to stderr, retrying short writes and EINTR; raw syscall, no hooks. */
 static void log_raw(const char *buf, size_t len)
 {
 	while (len) {
-		long n = syscall(SYS_write, 2, buf, len);
-		if (n < 0 && errno == EINTR)
+		long n = green_sys(SYS_write, 2, buf, len);
+		if (n == -EINTR)
 			continue;
 		if (n <= 0)
 			return;

@@ -12,6 +12,7 @@
  * backtrace of the interrupted code.
  */
 #include "monitor.h"
+#include "sys.h"
 
 #include "backtrace.h"
 #include "clock.h"
@@ -168,7 +169,7 @@ static void monitor_report(const struct green_thread *g, long ms)
 		si.si_uid = getuid();
 		si.si_value = v;
 		monitor_stall_ms = ms;
-		if (syscall(SYS_rt_tgsigqueueinfo, getpid(), getpid(), si.si_signo, &si) == 0) {
+		if (green_sys(SYS_rt_tgsigqueueinfo, getpid(), getpid(), si.si_signo, &si) == 0) {
 			/* Wait a little for the handler; a green thread that blocked the signal gets
 			 * the report without a backtrace. */
 			for (int i = 0; i < 50 && monitor_stall_ms; i++) {

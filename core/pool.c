@@ -4,6 +4,7 @@
  * real pthread functions; completions come back through an eventfd the hub watches.
  */
 #include "pool.h"
+#include "sys.h"
 
 #include "helper.h"
 #include "hub.h"
@@ -57,7 +58,7 @@ static void *pool_worker(void *unused)
 		j->next = pool_done;
 		pool_done = j;
 		r->pthread_mutex_unlock(&pool_lock);
-		syscall(SYS_write, pool_efd, &one, sizeof one);
+		green_sys(SYS_write, pool_efd, &one, sizeof one);
 	}
 	return NULL;
 }
@@ -92,7 +93,7 @@ static int pool_start(void)
 	pool_state = -1;
 	if (n <= 0)
 		return -ENOSYS;
-	pool_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	pool_efd = (int)green_sys(SYS_eventfd2, 0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (pool_efd < 0 || green_hub_watch_internal(pool_efd, pool_completed, NULL))
 		return -ENOSYS;
 	for (int i = 0; i < n; i++)

@@ -4,6 +4,7 @@
  * the hub runs, and releases the stack of a thread that just finished.
  */
 #include "sched.h"
+#include "sys.h"
 
 #include "altstack.h"
 #include "annotate.h"
@@ -101,7 +102,7 @@ static void sched_switch(struct green_thread *next)
 	 * hub keeps whatever is set). A system call only when they differ; a signal it unblocks
 	 * is handled right here, already as next (pthread_self in the handler is next's). */
 	if (next != green_sched.hub && next->sigmask != green_sched.os_sigmask) {
-		syscall(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
+		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
 		green_sched.os_sigmask = next->sigmask;
 	}
 	if (__builtin_expect(green_annotate_fibers, 0))
@@ -226,7 +227,7 @@ int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old)
 	/* glibc's pthread_sigmask validates how and keeps its internal signals unblocked. */
 	if (green_real()->pthread_sigmask(how, set, NULL))
 		return -EINVAL;
-	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
+	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
 	self->sigmask = green_sched.os_sigmask = cur;
 	return 0;
 }
@@ -272,7 +273,7 @@ int green_sched_boot(void)
 	if (!main_g || !hub)
 		return -ENOMEM;
 	main_g->id = 1;
-	syscall(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &main_g->sigmask, sizeof main_g->sigmask);
+	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &main_g->sigmask, sizeof main_g->sigmask);
 	green_sched.os_sigmask = main_g->sigmask;
 	main_g->is_main = true;
 	main_g->state = GREEN_RUNNING;

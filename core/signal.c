@@ -4,6 +4,7 @@
  * the eventfd in normal context and readies the interrupted green thread (HAZARDS H9).
  */
 #include "signal.h"
+#include "sys.h"
 
 #include "hub.h"
 #include "sched.h"
@@ -57,7 +58,7 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 			__atomic_or_fetch(&signal_restart, bit, __ATOMIC_SEQ_CST);
 		else
 			__atomic_and_fetch(&signal_restart, ~bit, __ATOMIC_SEQ_CST);
-		syscall(SYS_write, signal_efd, &one, sizeof one);
+		green_sys(SYS_write, signal_efd, &one, sizeof one);
 	}
 	errno = saved;
 }
@@ -115,9 +116,9 @@ static int signal_init(void)
 
 	if (signal_efd >= 0)
 		return 0;
-	fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	fd = (int)green_sys(SYS_eventfd2, 0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (green_hub_watch_internal(fd, signal_efd_ready, NULL)) {
 		green_real()->close(fd);
 		return -ENOMEM;
@@ -228,7 +229,7 @@ void green_signal_default(int sig, const siginfo_t *info)
 	/* A fault faults again when the handler returns; a signal somebody sent is sent again
 	 * (pending until the handler returns, then the default action). */
 	if (info->si_code <= 0 || (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE))
-		syscall(SYS_tgkill, getpid(), (pid_t)syscall(SYS_gettid), sig);
+		green_sys(SYS_tgkill, getpid(), green_sys(SYS_gettid), sig);
 }
 
 void green_signal_target(int sig, struct green_thread *g)

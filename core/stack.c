@@ -5,6 +5,7 @@
  * per-size cache so create/exit cycles make no system call.
  */
 #include "stack.h"
+#include "sys.h"
 
 #include "annotate.h"
 
@@ -65,11 +66,12 @@ static int stack_thp_always(void)
 
 	if (state < 0) {
 		char buf[64] = "";
-		int fd = open("/sys/kernel/mm/transparent_hugepage/enabled", O_RDONLY | O_CLOEXEC);
+		int fd = (int)green_sys(SYS_openat, AT_FDCWD, "/sys/kernel/mm/transparent_hugepage/enabled",
+				       O_RDONLY | O_CLOEXEC);
 		if (fd >= 0) {
-			ssize_t n = read(fd, buf, sizeof buf - 1);
+			long n = green_sys(SYS_read, fd, buf, sizeof buf - 1);
 			buf[n > 0 ? n : 0] = '\0';
-			close(fd);
+			green_sys(SYS_close, fd);
 		}
 		state = strstr(buf, "[always]") != NULL;
 	}

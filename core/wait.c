@@ -3,6 +3,7 @@
  * parked green threads' stacks (no allocation, so hooks reached from malloc are safe).
  */
 #include "wait.h"
+#include "sys.h"
 
 #include "cancel.h"
 #include "clock.h"
@@ -189,9 +190,9 @@ void green_wait_kernel_wake(const void *addr, int n, bool shared)
 	int saved = errno;
 
 	if (shared)
-		syscall(SYS_futex, addr, FUTEX_WAKE, n, NULL, NULL, 0);
+		green_sys(SYS_futex, addr, FUTEX_WAKE, n, NULL, NULL, 0);
 	else if (!__libc_single_threaded)
-		syscall(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
+		green_sys(SYS_futex, addr, FUTEX_WAKE_PRIVATE, n, NULL, NULL, 0);
 	errno = saved;
 }
 

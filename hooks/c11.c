@@ -34,7 +34,7 @@ GREEN_EXPORT int thrd_create(thrd_t *thr, thrd_start_t func, void *arg)
 	struct green_thread *g;
 	int err;
 
-	if (!green_boot_hooking())
+	if (!green_boot_starting())
 		return GREEN_REAL_CALL(thrd_create)(thr, func, arg);
 	err = green_thread_create(&g, NULL, (void *(*)(void *))(void (*)(void))func, arg, true);
 	if (err)

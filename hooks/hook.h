@@ -16,9 +16,6 @@
 /* Marks a definition as one of the exported hooks (the version script lists the same names). */
 #define GREEN_EXPORT __attribute__((visibility("default")))
 
-/* The real libc function behind hook `name`. */
-#define GREEN_REAL_CALL(name) (green_real()->name)
-
 /* Run expr (a core call returning 0 or -errno) as a cancellation point: a cancel due on entry
  * or interrupting its park acts (unwinds the thread with PTHREAD_CANCELED); otherwise the
  * result is expr's. */

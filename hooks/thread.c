@@ -34,7 +34,7 @@ GREEN_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr,
 	struct green_thread *g;
 	int err;
 
-	if (!green_boot_hooking())
+	if (!green_boot_starting())
 		return GREEN_REAL_CALL(pthread_create)(t, attr, start, arg);
 	err = green_thread_create(&g, attr, start, arg, false);
 	if (err)

@@ -7,6 +7,7 @@
 
 #include "../core/log.h"
 #include "../core/sched.h"
+#include "../core/sys.h"
 
 #include "config.h"
 #include "real.h"
@@ -44,13 +45,14 @@ static char **boot_proc_environ(void)
 	static char buf[65536];
 	static char *vars[1024];
 	ssize_t len = 0, n;
-	int fd = open("/proc/self/environ", O_RDONLY | O_CLOEXEC), i = 0;
+	int fd = (int)green_sys(SYS_openat, AT_FDCWD, "/proc/self/environ", O_RDONLY | O_CLOEXEC), i = 0;
 
 	if (fd < 0)
 		return NULL;
-	while (len < (ssize_t)sizeof buf - 1 && (n = read(fd, buf + len, sizeof buf - 1 - (size_t)len)) > 0)
+	while (len < (ssize_t)sizeof buf - 1 &&
+	       (n = green_sys(SYS_read, fd, buf + len, sizeof buf - 1 - (size_t)len)) > 0)
 		len += n;
-	close(fd);
+	green_sys(SYS_close, fd);
 	buf[len] = '\0';
 	for (char *p = buf; p < buf + len && i < 1023; p += strlen(p) + 1)
 		vars[i++] = p;
@@ -97,7 +99,7 @@ static void boot_start(char **envp)
 	int err;
 
 	/* Only the process's main thread becomes the hub's OS thread. */
-	if (syscall(SYS_gettid) != getpid())
+	if (green_sys(SYS_gettid) != getpid())
 		return;
 	if (!__atomic_compare_exchange_n(&green_boot_state, &expect, GREEN_BOOT_RESOLVING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
@@ -122,15 +124,14 @@ static void boot_start(char **envp)
 		};
 		for (unsigned i = 0; i < sizeof refuse / sizeof *refuse; i++)
 			if (dlsym(RTLD_DEFAULT, refuse[i].symbol)) {
-				fprintf(stderr, "libgreen: this program uses %s; running it natively\n",
-					refuse[i].what);
+				green_log_write("this program uses %s; running it natively", refuse[i].what);
 				__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 				return;
 			}
 	}
 	err = green_sched_boot();
 	if (err) {
-		fprintf(stderr, "libgreen: cannot start the hub (error %d); running natively\n", -err);
+		green_log_write("cannot start the hub (error %d); running natively", -err);
 		__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 		return;
 	}
@@ -170,9 +171,9 @@ static void boot_debug_pass(const void *ret)
 			dladdr(ret, &info) && info.dli_sname ? info.dli_sname : "a hook", why);
 }
 
-__attribute__((noinline)) bool green_boot_slow(void)
+__attribute__((noinline)) bool green_boot_slow(bool may_boot)
 {
-	if (__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_COLD)
+	if (may_boot && __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_COLD)
 		boot_start(NULL);
 	if (__builtin_expect(green_config.debug > 0, 0) && !green_boot_gate)
 		boot_debug_pass(__builtin_return_address(0));

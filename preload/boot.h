@@ -28,16 +28,29 @@ extern __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
  * handlers and the hub, where the gate is closed). Written by the boot machine. */
 extern __thread int green_boot_hub_thread __attribute__((tls_model("initial-exec")));
 
-/* Slow half of green_boot_hooking(): when cold, boot on the main thread. Returns the gate. */
-bool green_boot_slow(void);
+/* Slow half of green_boot_hooking()/green_boot_starting(): with may_boot, when cold, boot on
+ * the main thread first. Returns the gate. */
+bool green_boot_slow(bool may_boot);
 
 /* True when the calling hook should act (park, emulate); false when it must call libc.
- * Any thread, any time, including before our constructor; never blocks. */
+ * Never boots: a hook reached before boot, while resolving or booting (from the program's
+ * allocator, another library's constructor, dlsym's error path) passes through. Any thread,
+ * any time, including before our constructor; never blocks. */
 static inline bool green_boot_hooking(void)
 {
 	if (__builtin_expect(green_boot_gate, 1))
 		return true;
-	return green_boot_slow();
+	return green_boot_slow(false);
+}
+
+/* green_boot_hooking() for the hooks that create threads (pthread_create, thrd_create): a
+ * thread created before our constructor ran (from a constructor that runs first) boots the
+ * runtime on the main thread so that the new thread is green. Same contract otherwise. */
+static inline bool green_boot_starting(void)
+{
+	if (__builtin_expect(green_boot_gate, 1))
+		return true;
+	return green_boot_slow(true);
 }
 
 /* core's entry point, implemented in core/sched.c: set up the calling (main) thread as the

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include "../core/sys.h"
+
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
@@ -98,10 +100,19 @@ int green_config_parse_signal(const char *s, int *out)
 	return 0;
 }
 
-/* Warn about a bad value without stdio buffering surprises (stderr is unbuffered). */
+/* Warn about a bad value with one raw write(2): no stdio (fprintf is one of libgreen's hooks,
+ * and this runs while booting). */
 static void config_bad(const char *name, const char *value)
 {
-	fprintf(stderr, "libgreen: ignoring %s=%s (invalid value)\n", name, value);
+	char line[512];
+	int n = snprintf(line, sizeof line, "libgreen: ignoring %s=%s (invalid value)\n", name, value);
+
+	if (n > (int)sizeof line - 1) { /* truncated: keep the line ending */
+		n = (int)sizeof line - 1;
+		line[n - 1] = '\n';
+	}
+	if (n > 0)
+		green_sys(SYS_write, 2, line, (size_t)n);
 }
 
 static bool config_flag(const char *name)

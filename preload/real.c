@@ -1,24 +1,52 @@
 /* SPDX-License-Identifier: MIT
  * Resolves the real libc function behind every hook (hooks.def) and every extra entry
- * (real.def) with dlsym(RTLD_NEXT), so hooks can pass straight through.
+ * (real.def) with dlsym(RTLD_NEXT), so hooks can pass straight through; re-entry from inside
+ * dlsym (through the program's allocator) is served slot by slot, never by a second pass.
  */
 #include "real.h"
 
+#include "../core/sys.h"
+
 #include <dlfcn.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
 
 struct green_real green_real_table;
 int green_real_ready;
 
-/* Write one line to stderr without libc's buffered stdio or any hook. */
-static void real_die(const char *name)
+#define REAL_SLOTS (sizeof(struct green_real) / sizeof(void (*)(void)))
+
+/* Each slot's symbol name and whether libc must have it, in table order. */
+static const struct real_entry {
+	const char *name;
+	bool optional;
+} real_entries[] = {
+#define GREEN_HOOK(name) { #name, false },
+#define GREEN_HOOK_OPT(name) { #name, true },
+#define GREEN_REAL(name) { #name, false },
+#include "hooks.def"
+#include "real.def"
+#undef GREEN_HOOK
+#undef GREEN_HOOK_OPT
+#undef GREEN_REAL
+};
+_Static_assert(sizeof real_entries / sizeof *real_entries == REAL_SLOTS, "one entry per slot");
+
+/* Nonzero on the OS thread while it runs green_real_resolve (initial-exec TLS: no allocation).
+ * volatile: it is read by a re-entry the compiler cannot see (dlsym -> the program's malloc ->
+ * a hook in another file -> green_real_slot), so GCC would otherwise drop the store. */
+static __thread volatile int real_resolving __attribute__((tls_model("initial-exec")));
+
+/* Write one line to stderr with raw system calls (no stdio, no hook, no table) and abort. */
+static _Noreturn void real_die(const char *name)
 {
 	static const char pre[] = "libgreen: cannot resolve the real ";
-	syscall(SYS_write, 2, pre, sizeof pre - 1);
-	syscall(SYS_write, 2, name, strlen(name));
-	syscall(SYS_write, 2, "\n", 1);
+	static const char post[] = " (this C library lacks it)\n";
+
+	green_sys(SYS_write, 2, pre, sizeof pre - 1);
+	green_sys(SYS_write, 2, name, strlen(name));
+	green_sys(SYS_write, 2, post, sizeof post - 1);
 	abort();
 }
 
@@ -33,6 +61,29 @@ static void *real_lookup(const char *name)
 	return p;
 }
 
+/* Fill one slot if it is empty; dies for a missing mandatory symbol. */
+static void *real_fill(size_t i)
+{
+	void **slot = (void **)&green_real_table + i;
+	void *p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+
+	if (!p) {
+		p = real_lookup(real_entries[i].name);
+		if (!p && !real_entries[i].optional)
+			real_die(real_entries[i].name);
+		__atomic_store_n(slot, p, __ATOMIC_RELEASE);
+	}
+	return p;
+}
+
+void *green_real_slot(size_t index)
+{
+	if (real_resolving) /* a hook reached from inside dlsym: this one slot, no recursion */
+		return real_fill(index);
+	green_real_resolve();
+	return ((void **)&green_real_table)[index];
+}
+
 void *green_real_optional(void **slot, const char *name)
 {
 	void *p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
@@ -42,27 +93,20 @@ void *green_real_optional(void **slot, const char *name)
 	return p;
 }
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 void green_real_resolve(void)
 {
-	struct green_real t;
-	void *p;
-
+	if (__atomic_load_n(&green_real_ready, __ATOMIC_ACQUIRE) || real_resolving)
+		return;
 	/* dlsym(RTLD_NEXT) skips libgreen itself and finds libc's default version; symbols that
-	 * survive only as compat versions (pthread_yield@GLIBC_2.2.5) need dlvsym. */
-#define GREEN_HOOK(name)                                  \
-	if (!(p = real_lookup(#name)))                    \
-		real_die(#name);                          \
-	t.name = (__typeof__(t.name))p;
-#define GREEN_HOOK_OPT(name) t.name = (__typeof__(t.name))real_lookup(#name);
-#define GREEN_REAL(name) GREEN_HOOK(name)
-#include "hooks.def"
-#include "real.def"
-#undef GREEN_HOOK
-#undef GREEN_HOOK_OPT
-#undef GREEN_REAL
-	memcpy(&green_real_table, &t, sizeof t);
+	 * survive only as compat versions (pthread_yield@GLIBC_2.2.5) need dlvsym. Mandatory
+	 * symbols first: a failing lookup (an optional one) mallocs its error message. */
+	real_resolving = 1;
+	for (size_t i = 0; i < REAL_SLOTS; i++)
+		if (!real_entries[i].optional)
+			real_fill(i);
+	for (size_t i = 0; i < REAL_SLOTS; i++)
+		if (real_entries[i].optional)
+			real_fill(i);
+	real_resolving = 0;
 	__atomic_store_n(&green_real_ready, 1, __ATOMIC_RELEASE);
 }
-#pragma GCC diagnostic pop

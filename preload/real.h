@@ -1,15 +1,19 @@
 /* SPDX-License-Identifier: MIT
  * The table of real libc functions behind every hook, resolved with dlsym(RTLD_NEXT) once,
- * lazily, from whichever hook runs first (possibly before our constructor).
+ * lazily, from whichever hook runs first (possibly before our constructor, possibly from inside
+ * the program's allocator while dlsym itself is running).
  */
 #ifndef GREEN_PRELOAD_REAL_H
 #define GREEN_PRELOAD_REAL_H
 
 #include "libc.h"
 
+#include <stddef.h>
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations" /* pthread_yield is deprecated */
-/* One pointer per hook (hooks.def) and per extra real function (real.def), typed as libc's. */
+/* One pointer per hook (hooks.def) and per extra real function (real.def), typed as libc's.
+ * Every member is a function pointer, so the table is also an array of void * (slots). */
 struct green_real {
 #define GREEN_HOOK(name) __typeof__(&name) name;
 #define GREEN_HOOK_OPT(name) __typeof__(&name) name;
@@ -22,18 +26,34 @@ struct green_real {
 };
 #pragma GCC diagnostic pop
 
-/* Written once by green_real_resolve(), read-only afterwards. */
+/* Filled by green_real_resolve() (slot by slot, atomically), read-only once green_real_ready. */
 extern struct green_real green_real_table;
 /* Nonzero once every entry of green_real_table is filled (release/acquire). */
 extern int green_real_ready;
 
 /* Fill green_real_table. Idempotent and thread-safe (concurrent callers store the same
  * values); callable before our constructor, from any thread, never from a signal handler
- * before the first resolution. Panics if libc lacks a GREEN_HOOK symbol; a missing
- * GREEN_HOOK_OPT symbol stays NULL (see green_real_optional). */
+ * before the first resolution. A hook reached from inside it on the same thread (dlsym's error
+ * path mallocs, the program's malloc takes a mutex) gets its one slot looked up alone
+ * (green_real_slot), never a second resolution. Writes one line and aborts if libc lacks a
+ * mandatory (GREEN_HOOK, GREEN_REAL) symbol; a missing GREEN_HOOK_OPT symbol stays NULL. */
 void green_real_resolve(void);
 
-/* The real-function table, resolved on first use. Any thread. */
+/* Slow path of GREEN_REAL_CALL: slot `index` of the table, resolving it first (the whole
+ * table, or this slot alone when called from inside a resolution on this thread). NULL only for
+ * a missing optional function. Any thread. */
+void *green_real_slot(size_t index);
+
+/* The real libc function `name` (a hooks.def or real.def entry). Any thread, any time: before
+ * our constructor, inside a resolution, on real threads. */
+#define GREEN_REAL_CALL(name)                                                                   \
+	(__builtin_expect(__atomic_load_n(&green_real_ready, __ATOMIC_ACQUIRE), 1)              \
+		 ? green_real_table.name                                                        \
+		 : (__typeof__(green_real_table.name))green_real_slot(                          \
+			   offsetof(struct green_real, name) / sizeof(void (*)(void))))
+
+/* The whole real-function table, resolved on first use. For code that runs only once libgreen
+ * is live (core); hooks use GREEN_REAL_CALL. Any thread. */
 static inline const struct green_real *green_real(void)
 {
 	if (__builtin_expect(!__atomic_load_n(&green_real_ready, __ATOMIC_ACQUIRE), 0))

@@ -10,6 +10,15 @@ hooks() { sed -n 's/^GREEN_HOOK\(_OPT\)\{0,1\}(\(.*\))$/\2/p' "$BATS_TEST_DIRNAM
 	diff <(hooks) <(nm -D --defined-only "$LIB" | awk '{print $3}' | sort)
 }
 
+@test "build: no object of core/ or preload/ calls a name libgreen exports (raw system calls go through core/sys.h, the rest through the real table)" {
+	objs=$(find "$B/obj/core" "$B/obj/preload" -name '*.o')
+	[ "$(echo "$objs" | wc -l)" -gt 30 ]
+	bad=$(for o in $objs; do
+		nm -u "$o" | awk '{print $2}' | sort -u | comm -12 - <(hooks) | sed "s|^|${o#$B/obj/}: |"
+	done)
+	[ -z "$bad" ] || { echo "$bad"; return 1; }
+}
+
 @test "build: every export is unversioned so it interposes every glibc version of the symbol" {
 	run bash -c "objdump -T '$LIB' | awk '\$2 ~ /g/ && \$4 == \".text\" && \$(NF-1) != \"Base\"'"
 	[ -z "$output" ]

@@ -66,3 +66,32 @@ load helpers
 	run "$B/green" --no-inherit sh -c 'echo "[$LD_PRELOAD]"'
 	[ "$output" = "[]" ]
 }
+
+@test "boot: a program whose own malloc takes a pthread mutex starts (dlsym's error path re-enters a hook while libc is resolved) and runs green" {
+	both own_malloc
+	same
+	[ "$(metric tasks "$g_err")" -eq 1 ]
+	[ "$(metric tasks "$n_err")" -eq 17 ]
+}
+
+# allocator LIB: the system's shared allocator LIB, or skip when it is not installed.
+allocator() {
+	local f=/usr/lib/$(gcc -print-multiarch 2>/dev/null || echo x86_64-linux-gnu)/$1
+	[ -e "$f" ] || skip "$1 is not installed (apt-get install libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0)"
+	echo "$f"
+}
+
+@test "boot: jemalloc, tcmalloc and mimalloc preloaded before and after libgreen: threads, locks and sleeps give native results on one OS thread" {
+	for a in libjemalloc.so.2 libtcmalloc_minimal.so.4 libmimalloc.so.2; do
+		f=$(allocator $a)
+		for order in "$f:$LIB" "$LIB:$f"; do
+			for p in "mutexes" "createjoin 2000" "sleepers 100 all"; do
+				n=$(LD_PRELOAD=$f "$PROGS"/$p 2>/dev/null) || { echo "$a native $p failed"; return 1; }
+				g=$(LD_PRELOAD=$order "$PROGS"/$p 2>"$BATS_TEST_TMPDIR/err") || { echo "$order $p: exit $?"; cat "$BATS_TEST_TMPDIR/err"; return 1; }
+				[ "$n" = "$g" ] || { echo "$order $p differs"; diff <(echo "$n") <(echo "$g"); return 1; }
+			done
+			g=$(LD_PRELOAD=$order "$PROGS"/sleepers 50 nanosleep 2>&1 >/dev/null)
+			[ "$(metric tasks "$g")" -eq 1 ] || { echo "$order: not green: $g"; return 1; }
+		done
+	done
+}
