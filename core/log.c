@@ -12,11 +12,11 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Write all of buf to stderr, retrying short writes and EINTR; raw syscall, no hooks. */
-static void log_raw(const char *buf, size_t len)
+/* Write all of buf to fd, retrying short writes and EINTR; raw syscall, no hooks. */
+static void log_raw_fd(int fd, const char *buf, size_t len)
 {
 	while (len) {
-		long n = green_sys(SYS_write, 2, buf, len);
+		long n = green_sys(SYS_write, fd, buf, len);
 		if (n == -EINTR)
 			continue;
 		if (n <= 0)
@@ -26,23 +26,43 @@ static void log_raw(const char *buf, size_t len)
 	}
 }
 
-void green_log_write(const char *fmt, ...)
+static void log_raw(const char *buf, size_t len)
+{
+	log_raw_fd(2, buf, len);
+}
+
+static void log_vwrite(int fd, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	int saved = errno;
 	size_t len = sizeof "libgreen: " - 1;
-	va_list ap;
 	int n;
 
 	memcpy(buf, "libgreen: ", len);
-	va_start(ap, fmt);
 	n = vsnprintf(buf + len, sizeof buf - len - 1, fmt, ap);
-	va_end(ap);
 	if (n > 0)
 		len += (size_t)n < sizeof buf - len - 1 ? (size_t)n : sizeof buf - len - 2;
 	buf[len++] = '\n';
-	log_raw(buf, len);
+	log_raw_fd(fd, buf, len);
 	errno = saved;
+}
+
+void green_log_write(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(2, fmt, ap);
+	va_end(ap);
+}
+
+void green_log_write_fd(int fd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vwrite(fd, fmt, ap);
+	va_end(ap);
 }
 
 _Noreturn void green_log_panic(const char *what, const char *file, int line)

@@ -11,6 +11,9 @@
  * the real write(2): no malloc, no stdio lock. Any thread. Never parks. errno preserved. */
 void green_log_write(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* green_log_write to fd instead of stderr. Any thread. Never parks. errno preserved. */
+void green_log_write_fd(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Log when GREEN_DEBUG >= level (1: decisions such as pass-through and why; 2: every park). */
 #define green_log_debug(level, ...)                                      \
 	do {                                                             \

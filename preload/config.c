@@ -162,7 +162,10 @@ void green_config_load(char **envp)
 	}
 	c.inherit = !config_get("GREEN_INHERIT") || config_flag("GREEN_INHERIT");
 	c.file_offload = config_flag("GREEN_FILE_OFFLOAD");
-	c.stats = config_flag("GREEN_STATS");
+	if ((v = config_get("GREEN_STATS")) && v[0] == '/') /* a file to append the line to */
+		c.stats = true, c.stats_path = v;
+	else
+		c.stats = config_flag("GREEN_STATS");
 	if ((v = config_get("GREEN_MONITOR_MS")) && *v) {
 		char *end;
 		long n = strtol(v, &end, 10);

@@ -23,7 +23,9 @@ struct green_config {
 	bool inherit;                       /* GREEN_INHERIT (default 1): children keep LD_PRELOAD */
 	bool file_offload;                  /* GREEN_FILE_OFFLOAD=1: regular-file I/O on the pool */
 	long monitor_ms;                    /* GREEN_MONITOR_MS: report hub stalls longer (0: off) */
-	bool stats;                         /* GREEN_STATS=1: statistics line at exit */
+	bool stats;                         /* GREEN_STATS=1 or =/path: statistics line at exit */
+	const char *stats_path;             /* GREEN_STATS=/path: append it there, not to stderr
+	                                     * (programs that close stderr); NULL: stderr */
 	bool backtrace;                     /* GREEN_BACKTRACE (default 1): load libunwind for reports */
 	int dump_signal;                    /* GREEN_DUMP_SIGNAL: signal that dumps every thread (0: off) */
 	int monitor_signal;                 /* GREEN_MONITOR_SIGNAL: the monitor's signal (SIGURG) */

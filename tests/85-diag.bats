@@ -61,7 +61,7 @@ load helpers
 
 @test "diag: stack overflow of a green thread is reported with name, stack size and backtrace, then dies of SIGSEGV as natively" {
 	both overflow default
-	same
+	same_output # the process dies of SIGSEGV: no statistics line; the report proves it ran green
 	echo "$g_err"
 	[ "$g_rc" -eq 139 ]
 	[[ "$g_err" == *"libgreen: stack overflow in green thread 2 (recurser), stack 64 KiB"* ]]
@@ -70,18 +70,21 @@ load helpers
 
 @test "diag: after the overflow report the program's own SIGSEGV handler runs; other faults reach it without a report" {
 	both overflow handler
-	same
+	same_output
 	[ "$g_rc" -eq 3 ]
 	[[ "$g_err" == *"stack overflow in green thread 2 (recurser)"* ]]
 	both overflow null
-	same
+	same_output
 	[ "$g_rc" -eq 4 ]
 	[[ "$g_err" != *"stack overflow"* ]]
 }
 
 @test "diag: a SIGSEGV sent with kill still ends the process with SIGSEGV" {
-	run -139 env LD_PRELOAD="$LIB" bash -c 'kill -SEGV $$; echo alive'
+	run -139 env LD_PRELOAD="$LIB" bash -c 'grep SigCgt /proc/$$/status; kill -SEGV $$; echo alive'
 	[[ "$output" != *alive* ]]
+	# libgreen was live and owned SIGBUS and SIGSEGV (bits 6 and 10 of the caught mask).
+	mask=$(awk '/SigCgt/ { print $2 }' <<<"$output")
+	check "(0x$mask & 0x440) == 0x440" "libgreen's fault handlers installed"
 }
 
 @test "diag: the deadlock report shows each thread's backtrace" {
@@ -123,9 +126,10 @@ load helpers
 
 @test "diag: valgrind runs a threaded program under libgreen with no errors and no stack-switch warnings" {
 	command -v valgrind || skip "valgrind is not installed (CI installs it)"
-	run valgrind -q --trace-children=yes --error-exitcode=9 env LD_PRELOAD="$LIB" GREEN_STACK_SIZE=64K "$PROGS/parked" none
+	run valgrind -q --trace-children=yes --error-exitcode=9 env LD_PRELOAD="$LIB" GREEN_STACK_SIZE=64K GREEN_STATS=1 "$PROGS/parked" none
 	echo "$output"
 	[ "$status" -eq 0 ]
+	switched "$output"
 	[[ "$output" == *"done"* ]]
 	[[ "$output" != *"switching stacks"* && "$output" != *"Invalid"* && "$output" != *"uninitialised"* ]]
 }
@@ -134,11 +138,13 @@ load helpers
 	cc -std=gnu11 -D_GNU_SOURCE -O1 -g -fsanitize=address -pthread "$BATS_TEST_DIRNAME/progs/parked.c" -o "$BATS_TEST_TMPDIR/parked_asan"
 	cc -std=gnu11 -D_GNU_SOURCE -O1 -g -fsanitize=address -pthread "$BATS_TEST_DIRNAME/progs/createjoin.c" -o "$BATS_TEST_TMPDIR/cj_asan"
 	export ASAN_OPTIONS=verify_asan_link_order=0
-	run -0 env LD_PRELOAD="$LIB" "$BATS_TEST_TMPDIR/parked_asan" none
+	run -0 env LD_PRELOAD="$LIB" GREEN_STATS=1 "$BATS_TEST_TMPDIR/parked_asan" none
 	echo "$output"
 	[[ "$output" == *done* && "$output" != *AddressSanitizer* && "$output" != *WARNING* ]]
-	run -0 env LD_PRELOAD="$LIB" "$BATS_TEST_TMPDIR/cj_asan"
+	switched "$output"
+	run -0 env LD_PRELOAD="$LIB" GREEN_STATS=1 "$BATS_TEST_TMPDIR/cj_asan"
 	echo "$output"
+	switched "$output"
 	[[ "$output" == *"0 wrong results"* && "$output" != *Sanitizer* ]]
 }
 

@@ -12,9 +12,10 @@ load helpers
 @test "process: CPython threads run subprocess.run while a ticker thread keeps ticking" {
 	command -v python3 >/dev/null || skip "python3 is not installed"
 	n=$(python3 "$BATS_TEST_DIRNAME/progs/py_subprocess.py")
-	g=$(LD_PRELOAD="$LIB" python3 "$BATS_TEST_DIRNAME/progs/py_subprocess.py")
+	g=$(GREEN_STATS=1 LD_PRELOAD="$LIB" python3 "$BATS_TEST_DIRNAME/progs/py_subprocess.py" 2>"$BATS_TEST_TMPDIR/g.err")
 	echo "native: $n"; echo "libgreen: $g"
 	[ "$n" = "$g" ]
+	switched "$(cat "$BATS_TEST_TMPDIR/g.err")"
 	[[ "$g" == *"ticker kept ticking during subprocess waits: True"* ]]
 }
 
@@ -26,8 +27,9 @@ load helpers
 @test "signal: a CPython KeyboardInterrupt reaches the main thread parked in join at once" {
 	command -v python3 >/dev/null || skip "python3 is not installed"
 	n=$(python3 "$BATS_TEST_DIRNAME/progs/py_sigint.py")
-	g=$(LD_PRELOAD="$LIB" python3 "$BATS_TEST_DIRNAME/progs/py_sigint.py")
+	g=$(GREEN_STATS=1 LD_PRELOAD="$LIB" python3 "$BATS_TEST_DIRNAME/progs/py_sigint.py" 2>"$BATS_TEST_TMPDIR/g.err")
 	echo "native: $n"; echo "libgreen: $g"
+	switched "$(cat "$BATS_TEST_TMPDIR/g.err")"
 	[ "$g" = "KeyboardInterrupt during join after 0.5 s" ]
 	[ "$n" = "$g" ]
 }
@@ -84,9 +86,10 @@ load helpers
 
 @test "stdio: ~1 MiB of printf/fputs/fwrite into a pipe whose reader starts late: same bytes, and other threads run while the writer waits" {
 	n=$("$PROGS/stdout_pipe" 2>"$BATS_TEST_TMPDIR/n.err" | (sleep 0.5; md5sum))
-	g=$(LD_PRELOAD="$LIB" "$PROGS/stdout_pipe" 2>"$BATS_TEST_TMPDIR/g.err" | (sleep 0.5; md5sum))
+	g=$(GREEN_STATS=1 LD_PRELOAD="$LIB" "$PROGS/stdout_pipe" 2>"$BATS_TEST_TMPDIR/g.err" | (sleep 0.5; md5sum))
 	cat "$BATS_TEST_TMPDIR/g.err"
 	[ "$n" = "$g" ]
+	switched "$(cat "$BATS_TEST_TMPDIR/g.err")"
 	ticks=$(metric ticks "$(cat "$BATS_TEST_TMPDIR/g.err")")
 	check "ticks >= 30" "ticker ticks while stdout was full"
 }
