@@ -66,10 +66,12 @@ $(B)/.deps:
 	fi
 	@mkdir -p $(@D) && touch $@
 
-# The version script exports exactly the hooks listed in preload/hooks.def, unversioned.
+# The version script exports exactly the hooks listed in preload/hooks.def (the second field
+# of every GREEN_HOOK* row), unversioned.
+HOOK_NAMES = sed -n 's/^GREEN_HOOK[A-Z_]*([^,]*, *\([A-Za-z0-9_]*\),.*/\1/p'
 $(B)/exports.map: preload/hooks.def | $(B)/.deps
 	@mkdir -p $(@D)
-	@{ echo '{ global:'; sed -n 's/^GREEN_HOOK\(_OPT\)\{0,1\}(\(.*\))$$/  \2;/p' $<; echo '  local: *; };'; } > $@
+	@{ echo '{ global:'; $(HOOK_NAMES) $< | sed 's/.*/  &;/'; echo '  local: *; };'; } > $@
 
 # V=1 shows full command lines.
 Q := $(if $(V),,@)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * Barrier and spinlock hooks. pthread_spin_unlock, init and destroy stay glibc's (plain stores
+ * Barrier and spinlock logic. pthread_spin_unlock, init and destroy stay glibc's (plain stores
  * on the lock word, which our spin loop shares).
  */
 #include "hook.h"
@@ -8,40 +8,32 @@
 
 #include <string.h>
 
-GREEN_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr,
-				      unsigned count)
+long green_hook_pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned count)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_barrier_init)(b, attr, count);
-	return -green_barrier_init(b, count);
+	(void)attr;
+	return green_barrier_init(b, count);
 }
 
-GREEN_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
+/* PTHREAD_BARRIER_SERIAL_THREAD (-1) is a result, not an error: the row is ERRNUM, so hand the
+ * core's value over negated. */
+long green_hook_pthread_barrier_wait(pthread_barrier_t *b)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_barrier_wait)(b);
-	return green_barrier_wait(b);
+	return -(long)green_barrier_wait(b);
 }
 
-GREEN_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
+long green_hook_pthread_barrier_destroy(pthread_barrier_t *b)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_barrier_destroy)(b);
 	/* glibc's destroy would read our state as its own: just retire the object. */
 	memset(b, 0, sizeof *b);
 	return 0;
 }
 
-GREEN_EXPORT int pthread_spin_lock(pthread_spinlock_t *s)
+long green_hook_pthread_spin_lock(pthread_spinlock_t *s)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_spin_lock)(s);
-	return -green_spin_lock(s, false);
+	return green_spin_lock(s, false);
 }
 
-GREEN_EXPORT int pthread_spin_trylock(pthread_spinlock_t *s)
+long green_hook_pthread_spin_trylock(pthread_spinlock_t *s)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_spin_trylock)(s);
-	return -green_spin_lock(s, true);
+	return green_spin_lock(s, true);
 }

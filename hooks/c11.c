@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * C11 <threads.h> hooks: threads, mutexes, condition variables, thread-specific storage and
- * call_once. glibc implements them on its internal pthread functions, which never reach our
- * pthread hooks (thrd_create would make a real OS thread), so each is hooked and mapped onto
- * the green core with glibc's thrd_* result codes.
+ * C11 threads and synchronisation (thrd_*, mtx_*, cnd_*, tss_*, call_once): glibc implements
+ * them on its internal pthread functions, which never reach our pthread hooks (thrd_create
+ * would make a real OS thread), so each is hooked and mapped onto the green core; the shim
+ * turns core's errors into glibc's thrd_* result codes (RET C11). mtx_init, mtx_destroy,
+ * cnd_init and cnd_destroy stay glibc's (they only initialise the object).
  */
 #include "hook.h"
 
@@ -17,53 +18,36 @@
 
 #include <stdint.h>
 
-/* glibc's thrd_err_map: an error number to a thrd_* code. */
-static int c11_result(int err)
-{
-	switch (err) {
-	case 0: return thrd_success;
-	case ENOMEM: return thrd_nomem;
-	case ETIMEDOUT: return thrd_timedout;
-	case EBUSY: return thrd_busy;
-	default: return thrd_error;
-	}
-}
-
-GREEN_EXPORT int thrd_create(thrd_t *thr, thrd_start_t func, void *arg)
+long green_hook_thrd_create(thrd_t *thr, thrd_start_t func, void *arg)
 {
 	struct green_thread *g;
-	int err;
+	int err = green_thread_create(&g, NULL, (void *(*)(void *))(void (*)(void))func, arg, true);
 
-	if (!green_boot_starting())
-		return GREEN_REAL_CALL(thrd_create)(thr, func, arg);
-	err = green_thread_create(&g, NULL, (void *(*)(void *))(void (*)(void))func, arg, true);
 	if (err)
-		return c11_result(-err);
+		return err;
 	*thr = (thrd_t)g->handle;
-	return thrd_success;
+	return 0;
 }
 
-GREEN_EXPORT int thrd_join(thrd_t thr, int *res)
+long green_hook_thrd_join(thrd_t thr, int *res)
 {
 	void *value;
-	int err;
+	long r = green_hook_pthread_join((pthread_t)thr, &value);
 
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(thrd_join)(thr, res);
-	err = pthread_join((pthread_t)thr, &value);
-	if (!err && res)
+	if (r == GREEN_PASS) /* a real thread: glibc's thrd_join */
+		return r;
+	if (!r && res)
 		*res = (int)(intptr_t)value;
-	return c11_result(err);
+	return r;
 }
 
-GREEN_EXPORT int thrd_detach(thrd_t thr)
+long green_hook_thrd_detach(thrd_t thr)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(thrd_detach)(thr);
-	return c11_result(pthread_detach((pthread_t)thr));
+	return green_hook_pthread_detach((pthread_t)thr);
 }
 
-GREEN_EXPORT void thrd_exit(int res)
+/* noreturn */
+GREEN_EXPORT_RAW(void, thrd_exit, (int res))
 {
 	if (!green_boot_hooking()) {
 		GREEN_REAL_CALL(thrd_exit)(res);
@@ -72,101 +56,74 @@ GREEN_EXPORT void thrd_exit(int res)
 	green_thread_exit((void *)(intptr_t)res);
 }
 
-GREEN_EXPORT thrd_t thrd_current(void)
+long green_hook_thrd_current(void)
 {
-	if (!green_boot_hooking() && !green_boot_hub_thread)
-		return GREEN_REAL_CALL(thrd_current)();
-	return (thrd_t)pthread_self();
+	return green_hook_pthread_self();
 }
 
-GREEN_EXPORT int thrd_equal(thrd_t a, thrd_t b)
+long green_hook_thrd_equal(thrd_t a, thrd_t b)
 {
 	return a == b;
 }
 
-GREEN_EXPORT int thrd_sleep(const struct timespec *duration, struct timespec *remaining)
+/* glibc: clock_nanosleep(CLOCK_REALTIME, 0, ...): 0, -1 on EINTR, -2 on any other error. */
+long green_hook_thrd_sleep(const struct timespec *duration, struct timespec *remaining)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(thrd_sleep)(duration, remaining);
-	/* glibc: clock_nanosleep(CLOCK_REALTIME, 0, ...): 0, -1 on EINTR, -2 on any error. */
-	switch (clock_nanosleep(CLOCK_REALTIME, 0, duration, remaining)) {
-	case 0: return 0;
-	case EINTR: return -1;
-	default: return -2;
-	}
+	long r = green_hook_clock_nanosleep(CLOCK_REALTIME, 0, duration, remaining);
+
+	if (r == GREEN_PASS || r == -ECANCELED)
+		return r;
+	return r == 0 ? 0 : r == -EINTR ? -1 : -2;
 }
 
-GREEN_EXPORT void thrd_yield(void)
+long green_hook_thrd_yield(void)
 {
-	if (!green_boot_hooking()) {
-		GREEN_REAL_CALL(thrd_yield)();
-		return;
-	}
 	green_sched_yield();
+	return 0;
 }
 
-/* C11 mutexes, condition variables, thread-specific storage and call_once: glibc implements
- * them on internal pthread calls, so each entry point is hooked onto the same core. mtx_init,
- * mtx_destroy, cnd_init and cnd_destroy stay glibc's (they only initialise the object). */
-
-GREEN_EXPORT int mtx_lock(mtx_t *m)
+long green_hook_mtx_lock(mtx_t *m)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(mtx_lock)(m);
-	return c11_result(-green_mutex_lock((pthread_mutex_t *)m, GREEN_LOCK_BLOCK, CLOCK_REALTIME, NULL));
+	return green_mutex_lock((pthread_mutex_t *)m, GREEN_LOCK_BLOCK, CLOCK_REALTIME, NULL);
 }
 
-GREEN_EXPORT int mtx_trylock(mtx_t *m)
+long green_hook_mtx_trylock(mtx_t *m)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(mtx_trylock)(m);
-	return c11_result(-green_mutex_lock((pthread_mutex_t *)m, GREEN_LOCK_TRY, CLOCK_REALTIME, NULL));
+	return green_mutex_lock((pthread_mutex_t *)m, GREEN_LOCK_TRY, CLOCK_REALTIME, NULL);
 }
 
-GREEN_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict abstime)
+long green_hook_mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict abstime)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(mtx_timedlock)(m, abstime);
-	return c11_result(-green_mutex_lock((pthread_mutex_t *)m, GREEN_LOCK_TIMED, CLOCK_REALTIME, abstime));
+	return green_mutex_lock((pthread_mutex_t *)m, GREEN_LOCK_TIMED, CLOCK_REALTIME, abstime);
 }
 
-GREEN_EXPORT int mtx_unlock(mtx_t *m)
+long green_hook_mtx_unlock(mtx_t *m)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(mtx_unlock)(m);
-	return c11_result(-green_mutex_unlock((pthread_mutex_t *)m));
+	return green_mutex_unlock((pthread_mutex_t *)m);
 }
 
-GREEN_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
+long green_hook_cnd_wait(cnd_t *c, mtx_t *m)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(cnd_wait)(c, m);
-	return c11_result(-GREEN_CANCEL_POINT(green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, NULL)));
+	return green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, NULL);
 }
 
-GREEN_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m,
-			       const struct timespec *restrict abstime)
+long green_hook_cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict abstime)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(cnd_timedwait)(c, m, abstime);
-	return c11_result(-GREEN_CANCEL_POINT(green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, abstime)));
+	return green_cond_wait((pthread_cond_t *)c, (pthread_mutex_t *)m, -1, abstime);
 }
 
-GREEN_EXPORT int cnd_signal(cnd_t *c)
+long green_hook_cnd_signal(cnd_t *c)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(cnd_signal)(c);
-	return c11_result(-green_cond_wake((pthread_cond_t *)c, false));
+	return green_cond_wake((pthread_cond_t *)c, false);
 }
 
-GREEN_EXPORT int cnd_broadcast(cnd_t *c)
+long green_hook_cnd_broadcast(cnd_t *c)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(cnd_broadcast)(c);
-	return c11_result(-green_cond_wake((pthread_cond_t *)c, true));
+	return green_cond_wake((pthread_cond_t *)c, true);
 }
 
-GREEN_EXPORT int tss_create(tss_t *key, tss_dtor_t destructor)
+/* Gate ALWAYS: created by glibc, tracked whichever thread creates it (see hooks/key.c). */
+long green_hook_tss_create(tss_t *key, tss_dtor_t destructor)
 {
 	int r = GREEN_REAL_CALL(tss_create)(key, destructor);
 
@@ -175,31 +132,25 @@ GREEN_EXPORT int tss_create(tss_t *key, tss_dtor_t destructor)
 	return r;
 }
 
-GREEN_EXPORT void tss_delete(tss_t key)
+long green_hook_tss_delete(tss_t key)
 {
 	GREEN_REAL_CALL(tss_delete)(key);
 	green_key_deleted((pthread_key_t)key);
+	return 0;
 }
 
-GREEN_EXPORT void *tss_get(tss_t key)
+long green_hook_tss_get(tss_t key)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(tss_get)(key);
-	return green_key_get((pthread_key_t)key);
+	return (long)(intptr_t)green_key_get((pthread_key_t)key);
 }
 
-GREEN_EXPORT int tss_set(tss_t key, void *value)
+long green_hook_tss_set(tss_t key, void *value)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(tss_set)(key, value);
-	return c11_result(-green_key_set((pthread_key_t)key, value));
+	return green_key_set((pthread_key_t)key, value);
 }
 
-GREEN_EXPORT void call_once(once_flag *flag, void (*func)(void))
+long green_hook_call_once(once_flag *flag, void (*func)(void))
 {
-	if (!green_boot_hooking()) {
-		GREEN_REAL_CALL(call_once)(flag, func);
-		return;
-	}
 	green_once_run(&flag->__data, func);
+	return 0;
 }

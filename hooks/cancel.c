@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * Cancellation hooks, and the entry points pthread_cleanup_push/pop compile to in C without
+ * Cancellation logic, and the entry points pthread_cleanup_push/pop compile to in C without
  * exceptions (__pthread_register_cancel & co.): glibc would link those buffers into the OS
  * thread's chain shared by all green threads (HAZARDS H3), so each green thread keeps its own.
  */
@@ -9,80 +9,60 @@
 #include "../core/sched.h"
 #include "../core/thread.h"
 
-GREEN_EXPORT int pthread_cancel(pthread_t t)
+long green_hook_pthread_cancel(pthread_t t)
 {
 	struct green_thread *g;
 
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_cancel)(t);
 	switch (green_thread_lookup(t, &g)) {
-	case GREEN_HANDLE_GREEN: return -green_cancel_request(g);
-	case GREEN_HANDLE_STALE: return ESRCH;
+	case GREEN_HANDLE_GREEN: return green_cancel_request(g);
+	case GREEN_HANDLE_STALE: return -ESRCH;
 	case GREEN_HANDLE_FOREIGN: break;
 	}
-	return GREEN_REAL_CALL(pthread_cancel)(t);
+	return GREEN_PASS;
 }
 
-GREEN_EXPORT void pthread_testcancel(void)
+/* The row is a cancellation point: the shim's bracket acts on a pending cancel. */
+long green_hook_pthread_testcancel(void)
 {
-	if (!green_boot_hooking()) {
-		GREEN_REAL_CALL(pthread_testcancel)();
-		return;
-	}
-	GREEN_CANCEL_POINT(0);
+	return 0;
 }
 
-GREEN_EXPORT int pthread_setcancelstate(int state, int *old)
+long green_hook_pthread_setcancelstate(int state, int *old)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_setcancelstate)(state, old);
-	return -green_cancel_set(false, state, old);
+	return green_cancel_set(false, state, old);
 }
 
-GREEN_EXPORT int pthread_setcanceltype(int type, int *old)
+long green_hook_pthread_setcanceltype(int type, int *old)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pthread_setcanceltype)(type, old);
-	return -green_cancel_set(true, type, old);
+	return green_cancel_set(true, type, old);
 }
 
-GREEN_EXPORT void __pthread_register_cancel(__pthread_unwind_buf_t *buf)
+long green_hook___pthread_register_cancel(__pthread_unwind_buf_t *buf)
 {
-	if (!green_boot_hooking()) {
-		GREEN_REAL_CALL(__pthread_register_cancel)(buf);
-		return;
-	}
 	green_cancel_push(buf, false);
+	return 0;
 }
 
-GREEN_EXPORT void __pthread_unregister_cancel(__pthread_unwind_buf_t *buf)
+long green_hook___pthread_unregister_cancel(__pthread_unwind_buf_t *buf)
 {
-	if (!green_boot_hooking()) {
-		GREEN_REAL_CALL(__pthread_unregister_cancel)(buf);
-		return;
-	}
 	green_cancel_pop(buf, false);
+	return 0;
 }
 
-GREEN_EXPORT void __pthread_register_cancel_defer(__pthread_unwind_buf_t *buf)
+long green_hook___pthread_register_cancel_defer(__pthread_unwind_buf_t *buf)
 {
-	if (!green_boot_hooking()) {
-		GREEN_REAL_CALL(__pthread_register_cancel_defer)(buf);
-		return;
-	}
 	green_cancel_push(buf, true);
+	return 0;
 }
 
-GREEN_EXPORT void __pthread_unregister_cancel_restore(__pthread_unwind_buf_t *buf)
+long green_hook___pthread_unregister_cancel_restore(__pthread_unwind_buf_t *buf)
 {
-	if (!green_boot_hooking()) {
-		GREEN_REAL_CALL(__pthread_unregister_cancel_restore)(buf);
-		return;
-	}
 	green_cancel_pop(buf, true);
+	return 0;
 }
 
-GREEN_EXPORT void __pthread_unwind_next(__pthread_unwind_buf_t *buf)
+/* noreturn: continues the forced unwind after a cleanup handler ran. */
+GREEN_EXPORT_RAW(void, __pthread_unwind_next, (__pthread_unwind_buf_t *buf))
 {
 	if (!green_boot_hooking()) {
 		GREEN_REAL_CALL(__pthread_unwind_next)(buf);

@@ -48,8 +48,7 @@ static void run_getaddrinfo(void *p)
 						A(2, const struct addrinfo *), A(3, struct addrinfo **)));
 }
 
-GREEN_EXPORT int getaddrinfo(const char *node, const char *service, const struct addrinfo *hints,
-			     struct addrinfo **res)
+GREEN_EXPORT_RAW(int, getaddrinfo, (const char *node, const char *service, const struct addrinfo *hints, struct addrinfo **res))
 {
 	struct dns_call c = { .a = { (long)node, (long)service, (long)hints, (long)res } };
 
@@ -66,8 +65,7 @@ static void run_getnameinfo(void *p)
 						A(5, socklen_t), A(6, int)));
 }
 
-GREEN_EXPORT int getnameinfo(const struct sockaddr *sa, socklen_t salen, char *host,
-			     socklen_t hostlen, char *serv, socklen_t servlen, int flags)
+GREEN_EXPORT_RAW(int, getnameinfo, (const struct sockaddr *sa, socklen_t salen, char *host, socklen_t hostlen, char *serv, socklen_t servlen, int flags))
 {
 	struct dns_call c = { .a = { (long)sa, (long)salen, (long)host, (long)hostlen, (long)serv,
 				(long)servlen, (long)flags } };
@@ -83,7 +81,7 @@ static void run_gethostbyname(void *p)
 	DNS_RUN(c, GREEN_REAL_CALL(gethostbyname)(A(0, const char *)));
 }
 
-GREEN_EXPORT struct hostent *gethostbyname(const char *name)
+GREEN_EXPORT_RAW(struct hostent *, gethostbyname, (const char *name))
 {
 	struct dns_call c = { .a = { (long)name } };
 
@@ -98,7 +96,7 @@ static void run_gethostbyname2(void *p)
 	DNS_RUN(c, GREEN_REAL_CALL(gethostbyname2)(A(0, const char *), A(1, int)));
 }
 
-GREEN_EXPORT struct hostent *gethostbyname2(const char *name, int af)
+GREEN_EXPORT_RAW(struct hostent *, gethostbyname2, (const char *name, int af))
 {
 	struct dns_call c = { .a = { (long)name, (long)af } };
 
@@ -113,7 +111,7 @@ static void run_gethostbyaddr(void *p)
 	DNS_RUN(c, GREEN_REAL_CALL(gethostbyaddr)(A(0, const void *), A(1, socklen_t), A(2, int)));
 }
 
-GREEN_EXPORT struct hostent *gethostbyaddr(const void *addr, socklen_t len, int type)
+GREEN_EXPORT_RAW(struct hostent *, gethostbyaddr, (const void *addr, socklen_t len, int type))
 {
 	struct dns_call c = { .a = { (long)addr, (long)len, (long)type } };
 
@@ -130,8 +128,7 @@ static void run_gethostbyname_r(void *p)
 						    A(4, struct hostent **), A(5, int *)));
 }
 
-GREEN_EXPORT int gethostbyname_r(const char *name, struct hostent *ret, char *buf, size_t len,
-				 struct hostent **result, int *herr)
+GREEN_EXPORT_RAW(int, gethostbyname_r, (const char *name, struct hostent *ret, char *buf, size_t len, struct hostent **result, int *herr))
 {
 	struct dns_call c = { .a = { (long)name, (long)ret, (long)buf, (long)len, (long)result, (long)herr } };
 
@@ -149,8 +146,7 @@ static void run_gethostbyname2_r(void *p)
 						     A(6, int *)));
 }
 
-GREEN_EXPORT int gethostbyname2_r(const char *name, int af, struct hostent *ret, char *buf,
-				  size_t len, struct hostent **result, int *herr)
+GREEN_EXPORT_RAW(int, gethostbyname2_r, (const char *name, int af, struct hostent *ret, char *buf, size_t len, struct hostent **result, int *herr))
 {
 	struct dns_call c = { .a = { (long)name, (long)af, (long)ret, (long)buf, (long)len, (long)result,
 				(long)herr } };
@@ -169,8 +165,7 @@ static void run_gethostbyaddr_r(void *p)
 						    A(7, int *)));
 }
 
-GREEN_EXPORT int gethostbyaddr_r(const void *addr, socklen_t alen, int type, struct hostent *ret,
-				 char *buf, size_t len, struct hostent **result, int *herr)
+GREEN_EXPORT_RAW(int, gethostbyaddr_r, (const void *addr, socklen_t alen, int type, struct hostent *ret, char *buf, size_t len, struct hostent **result, int *herr))
 {
 	struct dns_call c = { .a = { (long)addr, (long)alen, (long)type, (long)ret, (long)buf, (long)len,
 				(long)result, (long)herr } };
@@ -186,7 +181,7 @@ static void run_getservbyname(void *p)
 	DNS_RUN(c, GREEN_REAL_CALL(getservbyname)(A(0, const char *), A(1, const char *)));
 }
 
-GREEN_EXPORT struct servent *getservbyname(const char *name, const char *proto)
+GREEN_EXPORT_RAW(struct servent *, getservbyname, (const char *name, const char *proto))
 {
 	struct dns_call c = { .a = { (long)name, (long)proto } };
 
@@ -201,7 +196,7 @@ static void run_getpwnam(void *p)
 	DNS_RUN(c, GREEN_REAL_CALL(getpwnam)(A(0, const char *)));
 }
 
-GREEN_EXPORT struct passwd *getpwnam(const char *name)
+GREEN_EXPORT_RAW(struct passwd *, getpwnam, (const char *name))
 {
 	struct dns_call c = { .a = { (long)name } };
 
@@ -216,7 +211,7 @@ static void run_getpwuid(void *p)
 	DNS_RUN(c, GREEN_REAL_CALL(getpwuid)(A(0, uid_t)));
 }
 
-GREEN_EXPORT struct passwd *getpwuid(uid_t uid)
+GREEN_EXPORT_RAW(struct passwd *, getpwuid, (uid_t uid))
 {
 	struct dns_call c = { .a = { (long)uid } };
 
@@ -231,7 +226,7 @@ static void run_getgrnam(void *p)
 	DNS_RUN(c, GREEN_REAL_CALL(getgrnam)(A(0, const char *)));
 }
 
-GREEN_EXPORT struct group *getgrnam(const char *name)
+GREEN_EXPORT_RAW(struct group *, getgrnam, (const char *name))
 {
 	struct dns_call c = { .a = { (long)name } };
 
@@ -247,8 +242,7 @@ static void run_getpwnam_r(void *p)
 					       A(2, char *), A(3, size_t), A(4, struct passwd **)));
 }
 
-GREEN_EXPORT int getpwnam_r(const char *name, struct passwd *pw, char *buf, size_t len,
-			    struct passwd **result)
+GREEN_EXPORT_RAW(int, getpwnam_r, (const char *name, struct passwd *pw, char *buf, size_t len, struct passwd **result))
 {
 	struct dns_call c = { .a = { (long)name, (long)pw, (long)buf, (long)len, (long)result } };
 
@@ -264,8 +258,7 @@ static void run_getpwuid_r(void *p)
 					       A(3, size_t), A(4, struct passwd **)));
 }
 
-GREEN_EXPORT int getpwuid_r(uid_t uid, struct passwd *pw, char *buf, size_t len,
-			    struct passwd **result)
+GREEN_EXPORT_RAW(int, getpwuid_r, (uid_t uid, struct passwd *pw, char *buf, size_t len, struct passwd **result))
 {
 	struct dns_call c = { .a = { (long)uid, (long)pw, (long)buf, (long)len, (long)result } };
 
@@ -281,8 +274,7 @@ static void run_getgrnam_r(void *p)
 					       A(2, char *), A(3, size_t), A(4, struct group **)));
 }
 
-GREEN_EXPORT int getgrnam_r(const char *name, struct group *gr, char *buf, size_t len,
-			    struct group **result)
+GREEN_EXPORT_RAW(int, getgrnam_r, (const char *name, struct group *gr, char *buf, size_t len, struct group **result))
 {
 	struct dns_call c = { .a = { (long)name, (long)gr, (long)buf, (long)len, (long)result } };
 

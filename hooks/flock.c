@@ -33,40 +33,36 @@ static void flock_run(void *p)
 	c->err = errno;
 }
 
-/* Offload the call; false when the caller must make it itself (not live, no pool). */
-static bool flock_offload(struct flock_call *c)
+/* Offload the call: its result or -errno, or GREEN_PASS when there is no pool (the caller
+ * makes the real call itself). */
+static long flock_offload(struct flock_call *c)
 {
-	if (!green_boot_hooking() || green_pool_run(flock_run, c))
-		return false;
-	errno = c->err;
-	return true;
+	if (green_pool_run(flock_run, c))
+		return GREEN_PASS;
+	return c->result < 0 ? -c->err : c->result;
 }
 
-GREEN_EXPORT int flock(int fd, int op)
+long green_hook_flock(int fd, int op)
 {
 	struct flock_call c = { .fd = fd, .op = op, .kind = 0 };
 
-	if ((op & LOCK_NB) || (op & ~LOCK_NB) == LOCK_UN || !flock_offload(&c))
-		return GREEN_REAL_CALL(flock)(fd, op);
-	return c.result;
+	if ((op & LOCK_NB) || (op & ~LOCK_NB) == LOCK_UN)
+		return GREEN_PASS;
+	return flock_offload(&c);
 }
 
-GREEN_EXPORT int lockf(int fd, int cmd, off_t len)
+long green_hook_lockf(int fd, int cmd, off_t len)
 {
 	struct flock_call c = { .fd = fd, .op = cmd, .arg = (long)len, .kind = 1 };
 
-	if (cmd != F_LOCK || !flock_offload(&c))
-		return GREEN_REAL_CALL(lockf)(fd, cmd, len);
-	return c.result;
+	if (cmd != F_LOCK)
+		return GREEN_PASS;
+	return flock_offload(&c);
 }
 
-/* fcntl's waiting lock commands (called by hooks/fd.c): -2 if not offloaded. */
-int green_hook_fcntl_lockw(int fd, int cmd, long arg);
-int green_hook_fcntl_lockw(int fd, int cmd, long arg)
+long green_flock_fcntl_wait(int fd, int cmd, long arg)
 {
 	struct flock_call c = { .fd = fd, .op = cmd, .arg = arg, .kind = 2 };
 
-	if (!flock_offload(&c))
-		return -2;
-	return c.result;
+	return flock_offload(&c);
 }

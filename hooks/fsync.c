@@ -22,22 +22,22 @@ static void fsync_run(void *p)
 	c->err = errno;
 }
 
-static int fsync_do(int fd, bool data_only)
+/* The result or -errno of the offloaded flush; GREEN_PASS when offload is off or impossible. */
+static long fsync_do(int fd, bool data_only)
 {
 	struct fsync_call c = { fd, data_only, 0, 0 };
 
-	if (!green_config.file_offload || !green_boot_hooking() || green_pool_run(fsync_run, &c))
-		return data_only ? GREEN_REAL_CALL(fdatasync)(fd) : GREEN_REAL_CALL(fsync)(fd);
-	errno = c.err;
-	return c.result;
+	if (!green_config.file_offload || green_pool_run(fsync_run, &c))
+		return GREEN_PASS;
+	return c.result < 0 ? -c.err : c.result;
 }
 
-GREEN_EXPORT int fsync(int fd)
+long green_hook_fsync(int fd)
 {
 	return fsync_do(fd, false);
 }
 
-GREEN_EXPORT int fdatasync(int fd)
+long green_hook_fdatasync(int fd)
 {
 	return fsync_do(fd, true);
 }

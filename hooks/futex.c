@@ -54,7 +54,7 @@ static long futex_wait(uint32_t *addr, int op, uint32_t val, const struct timesp
 	return r;
 }
 
-GREEN_EXPORT long syscall(long number, ...)
+GREEN_EXPORT_RAW(long, syscall, (long number, ...))
 {
 	va_list ap;
 	long a[6];

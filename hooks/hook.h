@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * What every hook file needs: the export attribute, the pass-through gate and the conversion
- * of core's negative errno into libc's conventions.
+ * What every hook file needs: the logic functions the contract table (preload/hooks.def) names,
+ * GREEN_PASS, and for the hand-written rows the export attribute and the pass-through gate.
+ * A logic function green_hook_<name> runs only when its row's gate is open (green), returns
+ * core's convention (a result >= 0 or -errno; see the row's RET column) or GREEN_PASS, and never
+ * touches errno, the gate or the cancellation bracket: preload/shim.c does.
  */
 #ifndef GREEN_HOOKS_HOOK_H
 #define GREEN_HOOKS_HOOK_H
@@ -12,23 +15,29 @@
 #include "../core/log.h"
 
 #include <errno.h>
+#include <limits.h>
 
-/* Marks a definition as one of the exported hooks (the version script lists the same names). */
-#define GREEN_EXPORT __attribute__((visibility("default")))
+/* The logic's "decline": hand the call to libc's function unchanged (a regular file, a zero
+ * timeout, MSG_DONTWAIT, a foreign handle). Never a valid result or -errno. */
+#define GREEN_PASS LONG_MIN
 
-/* Run expr (a core call returning 0 or -errno) as a cancellation point: a cancel due on entry
- * or interrupting its park acts (unwinds the thread with PTHREAD_CANCELED); otherwise the
- * result is expr's. */
-#define GREEN_CANCEL_POINT(expr) (green_cancel_enter(), green_cancel_leave(expr))
+/* One logic function per GREEN_HOOK row, named after the row (aliases share their target's). */
+#define GREEN_HOOK(ret, name, params, ...) long green_hook_##name params;
+#define GREEN_HOOK_AS(...)
+#define GREEN_HOOK_RAW(...)
+#include "../preload/hooks.def"
+#undef GREEN_HOOK
+#undef GREEN_HOOK_AS
+#undef GREEN_HOOK_RAW
 
-/* libc convention "-1 and errno": r is 0/positive or a negative errno from core. */
-static inline int green_hook_errno(int r)
-{
-	if (r < 0) {
-		errno = -r;
-		return -1;
-	}
-	return r;
-}
+/* fcntl's waiting record locks (F_SETLKW, F_OFD_SETLKW), run on the thread pool (hooks/flock.c,
+ * called by hooks/fd.c): the result or -errno, GREEN_PASS when not offloaded. Green thread. */
+long green_flock_fcntl_wait(int fd, int cmd, long arg);
+
+/* Marks the definition of a hand-written export (a GREEN_HOOK_RAW row). C name and symbol
+ * differ, as in preload/shim.c, so glibc's declarations of the name never clash with ours. */
+#define GREEN_EXPORT_RAW(ret, name, params)                                            \
+	ret green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
+	ret green_export_##name params
 
 #endif

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * Identity hooks: pthread_self gives each green thread a distinct, stable handle, so every libc
+ * Identity logic: pthread_self gives each green thread a distinct, stable handle, so every libc
  * function that takes a pthread_t is hooked too (glibc would dereference a green handle as a
  * struct pthread). Main's handle is the real one, so functions act natively on it.
  */
@@ -15,19 +15,33 @@
 #define SIGCANCEL_GLIBC 32
 #define SIGSETXID_GLIBC 33
 
-/* Resolve t to a green thread other than main. Returns 0 with *g set, ESRCH (stale), or -1
- * when the real function should handle t (main, a real pthread, or not live). */
-static int identity_green(pthread_t t, struct green_thread **g)
+/* What a hook taking a pthread_t does with it. */
+enum identity_kind {
+	IDENTITY_GREEN,   /* a green thread other than main: *g is set */
+	IDENTITY_STALE,   /* a finished and reclaimed green thread: ESRCH */
+	IDENTITY_NATIVE,  /* main (its handle is the real one) or a real pthread: glibc's function */
+};
+
+static enum identity_kind identity_of(pthread_t t, struct green_thread **g)
 {
-	if (!green_boot_hooking())
-		return -1;
 	switch (green_thread_lookup(t, g)) {
-	case GREEN_HANDLE_GREEN: return (*g)->is_main ? -1 : 0;
-	case GREEN_HANDLE_STALE: return ESRCH;
+	case GREEN_HANDLE_GREEN: return (*g)->is_main ? IDENTITY_NATIVE : IDENTITY_GREEN;
+	case GREEN_HANDLE_STALE: return IDENTITY_STALE;
 	case GREEN_HANDLE_FOREIGN: break;
 	}
-	return -1;
+	return IDENTITY_NATIVE;
 }
+
+/* The common prologue: GREEN_PASS for a native handle, -ESRCH for a stale one, else 0 with *g
+ * set. */
+#define IDENTITY_GREEN_OR_RETURN(t, g)                              \
+	do {                                                        \
+		switch (identity_of(t, g)) {                        \
+		case IDENTITY_NATIVE: return GREEN_PASS;            \
+		case IDENTITY_STALE: return -ESRCH;                 \
+		case IDENTITY_GREEN: break;                         \
+		}                                                   \
+	} while (0)
 
 /* The real handle of the OS thread every green thread runs on. */
 static pthread_t identity_os_thread(void)
@@ -35,32 +49,26 @@ static pthread_t identity_os_thread(void)
 	return green_sched.main->handle;
 }
 
-GREEN_EXPORT pthread_t pthread_self(void)
+/* Gate HUB: also inside a signal handler, where the handler runs in the green thread it
+ * interrupted; one that interrupted the hub is said to run in main. */
+long green_hook_pthread_self(void)
 {
-	struct green_thread *g;
+	struct green_thread *g = green_sched_self();
 
-	/* Also inside a signal handler (gate closed): the handler runs in the green thread it
-	 * interrupted; one that interrupted the hub is said to run in main. */
-	if (!green_boot_hooking() && !green_boot_hub_thread)
-		return GREEN_REAL_CALL(pthread_self)();
-	g = green_sched_self();
-	return g == green_sched.hub ? green_sched.main->handle : g->handle;
+	return (long)(g == green_sched.hub ? green_sched.main->handle : g->handle);
 }
 
-GREEN_EXPORT int pthread_equal(pthread_t a, pthread_t b)
+/* Gate ALWAYS: handles are compared as values, green or not. */
+long green_hook_pthread_equal(pthread_t a, pthread_t b)
 {
 	return a == b;
 }
 
-GREEN_EXPORT int pthread_getattr_np(pthread_t t, pthread_attr_t *attr)
+long green_hook_pthread_getattr_np(pthread_t t, pthread_attr_t *attr)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_getattr_np)(t, attr);
-	if (r)
-		return r;
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	/* Report the green thread's own stack, as glibc reports a thread's mapping. */
 	pthread_attr_init(attr);
 	pthread_attr_setdetachstate(attr, g->detached ? PTHREAD_CREATE_DETACHED
@@ -72,137 +80,117 @@ GREEN_EXPORT int pthread_getattr_np(pthread_t t, pthread_attr_t *attr)
 	return 0;
 }
 
-GREEN_EXPORT int pthread_setname_np(pthread_t t, const char *name)
+long green_hook_pthread_setname_np(pthread_t t, const char *name)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 	size_t len;
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_setname_np)(t, name);
-	if (r)
-		return r;
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	len = strlen(name);
 	if (len >= sizeof g->name) /* the kernel's TASK_COMM_LEN is 16 with the NUL */
-		return ERANGE;
+		return -ERANGE;
 	memcpy(g->name, name, len + 1);
 	return 0;
 }
 
-GREEN_EXPORT int pthread_getname_np(pthread_t t, char *buf, size_t len)
+long green_hook_pthread_getname_np(pthread_t t, char *buf, size_t len)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 	size_t n;
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_getname_np)(t, buf, len);
-	if (r)
-		return r;
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	n = strlen(g->name);
 	if (len < n + 1)
-		return ERANGE;
+		return -ERANGE;
 	memcpy(buf, g->name, n + 1);
 	return 0;
 }
 
 /* Checks shared by pthread_kill and pthread_sigqueue on a green thread: glibc refuses invalid
- * and internal signals with EINVAL; a finished, unjoined thread gets nothing and 0. Returns -1
+ * and internal signals with EINVAL; a finished, unjoined thread gets nothing and 0. Returns 1
  * when the signal must be sent. */
 static int identity_signal_check(struct green_thread *g, int sig)
 {
 	if (sig < 0 || sig >= NSIG || sig == SIGCANCEL_GLIBC || sig == SIGSETXID_GLIBC)
-		return EINVAL;
+		return -EINVAL;
 	if (sig == 0 || g->state == GREEN_DONE)
 		return 0;
-	return -1;
+	return 1;
 }
 
-GREEN_EXPORT int pthread_kill(pthread_t t, int sig)
+long green_hook_pthread_kill(pthread_t t, int sig)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_kill)(t, sig);
-	if (r)
-		return r;
+	int r;
+
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	r = identity_signal_check(g, sig);
-	if (r >= 0)
+	if (r <= 0)
 		return r;
 	/* Every green thread shares the hub's OS thread: the handler runs there, and the call g
 	 * is parked in (if interruptible) gets EINTR. */
 	green_signal_target(sig, g);
-	return GREEN_REAL_CALL(pthread_kill)(identity_os_thread(), sig);
+	return -GREEN_REAL_CALL(pthread_kill)(identity_os_thread(), sig);
 }
 
-GREEN_EXPORT int pthread_sigqueue(pthread_t t, int sig, const union sigval value)
+long green_hook_pthread_sigqueue(pthread_t t, int sig, const union sigval value)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_sigqueue)(t, sig, value);
-	if (r)
-		return r;
+	int r;
+
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	r = identity_signal_check(g, sig);
-	if (r >= 0)
+	if (r <= 0)
 		return r;
 	green_signal_target(sig, g);
-	return GREEN_REAL_CALL(pthread_sigqueue)(identity_os_thread(), sig, value);
+	return -GREEN_REAL_CALL(pthread_sigqueue)(identity_os_thread(), sig, value);
 }
 
-GREEN_EXPORT int pthread_getcpuclockid(pthread_t t, clockid_t *clk)
+long green_hook_pthread_getcpuclockid(pthread_t t, clockid_t *clk)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r > 0)
-		return r;
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	/* Green threads share the OS thread's CPU-time clock (documented limit). */
-	return GREEN_REAL_CALL(pthread_getcpuclockid)(r < 0 ? t : identity_os_thread(), clk);
+	return -GREEN_REAL_CALL(pthread_getcpuclockid)(identity_os_thread(), clk);
 }
 
-GREEN_EXPORT int pthread_setaffinity_np(pthread_t t, size_t size, const cpu_set_t *set)
+long green_hook_pthread_setaffinity_np(pthread_t t, size_t size, const cpu_set_t *set)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r > 0)
-		return r;
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	/* Green threads share one OS thread, so affinity is the OS thread's (documented). */
-	return GREEN_REAL_CALL(pthread_setaffinity_np)(r < 0 ? t : identity_os_thread(), size, set);
+	return -GREEN_REAL_CALL(pthread_setaffinity_np)(identity_os_thread(), size, set);
 }
 
-GREEN_EXPORT int pthread_getaffinity_np(pthread_t t, size_t size, cpu_set_t *set)
+long green_hook_pthread_getaffinity_np(pthread_t t, size_t size, cpu_set_t *set)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r > 0)
-		return r;
-	return GREEN_REAL_CALL(pthread_getaffinity_np)(r < 0 ? t : identity_os_thread(), size, set);
+	IDENTITY_GREEN_OR_RETURN(t, &g);
+	return -GREEN_REAL_CALL(pthread_getaffinity_np)(identity_os_thread(), size, set);
 }
 
-/* Valid priority for policy, as sched_setscheduler(2) checks it; EINVAL otherwise. */
+/* Valid priority for policy, as sched_setscheduler(2) checks it: 0 or -EINVAL. */
 static int identity_sched_check(int policy, int prio)
 {
 	int lo = sched_get_priority_min(policy), hi = sched_get_priority_max(policy);
 
 	if (lo < 0 || hi < 0 || prio < lo || prio > hi)
-		return EINVAL;
+		return -EINVAL;
 	return 0;
 }
 
-GREEN_EXPORT int pthread_setschedparam(pthread_t t, int policy, const struct sched_param *param)
+long green_hook_pthread_setschedparam(pthread_t t, int policy, const struct sched_param *param)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_setschedparam)(t, policy, param);
-	if (r)
-		return r;
+	int r;
+
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	/* Stored per green thread (there is no per-green-thread kernel scheduling). */
 	r = identity_sched_check(policy & ~SCHED_RESET_ON_FORK, param->sched_priority);
 	if (r)
@@ -212,29 +200,23 @@ GREEN_EXPORT int pthread_setschedparam(pthread_t t, int policy, const struct sch
 	return 0;
 }
 
-GREEN_EXPORT int pthread_getschedparam(pthread_t t, int *policy, struct sched_param *param)
+long green_hook_pthread_getschedparam(pthread_t t, int *policy, struct sched_param *param)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_getschedparam)(t, policy, param);
-	if (r)
-		return r;
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	*policy = g->policy;
 	*param = g->param;
 	return 0;
 }
 
-GREEN_EXPORT int pthread_setschedprio(pthread_t t, int prio)
+long green_hook_pthread_setschedprio(pthread_t t, int prio)
 {
 	struct green_thread *g;
-	int r = identity_green(t, &g);
 
-	if (r < 0)
-		return GREEN_REAL_CALL(pthread_setschedprio)(t, prio);
-	if (r)
-		return r;
+	int r;
+
+	IDENTITY_GREEN_OR_RETURN(t, &g);
 	r = identity_sched_check(g->policy, prio);
 	if (r)
 		return r;

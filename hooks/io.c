@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * Blocking read/write-family hooks: read, readv, write, writev, recv*, send* and the
+ * Blocking read/write-family logic: read, readv, write, writev, recv*, send* and the
  * _FORTIFY_SOURCE entry points. Each parks only the calling green thread; regular files, fds
- * the program made non-blocking, and calls that ask for MSG_DONTWAIT go straight through.
+ * the program made non-blocking, and calls that ask for MSG_DONTWAIT are declined to libc.
  */
 #include "hook.h"
 
@@ -38,35 +38,18 @@ static void io_file_run(void *p)
 	c->err = errno;
 }
 
-/* True (with *r set) if the call on fd was offloaded. */
-static bool io_file_offload(int fd, void *buf, size_t len, bool write, ssize_t *r)
+/* The result or -errno of the call on fd offloaded to the pool, or GREEN_PASS when it is not
+ * (offload off, not a regular file, no pool). */
+static long io_file_offload(int fd, void *buf, size_t len, bool write)
 {
 	struct io_file_call c = { fd, buf, len, write, 0, 0 };
 	struct green_fd *f;
 
-	if (!green_config.file_offload || !green_boot_hooking() || !(f = green_fd_get(fd)) ||
-	    f->kind != GREEN_FD_FILE || green_pool_run(io_file_run, &c))
-		return false;
-	errno = c.err;
-	*r = c.result;
-	return true;
+	if (!green_config.file_offload || !(f = green_fd_get(fd)) || f->kind != GREEN_FD_FILE ||
+	    green_pool_run(io_file_run, &c))
+		return GREEN_PASS;
+	return c.result < 0 ? -c.err : c.result;
 }
-
-/* The fd entry when a hook should act on fd, else NULL (the caller passes straight through). */
-static struct green_fd *io_fd(int fd)
-{
-	return green_boot_hooking() ? green_fd_blocking(fd) : NULL;
-}
-
-/* Run green_io_run(...) as a cancellation point and convert its result to "-1 and errno". */
-#define IO_RUN(...)                                                               \
-	({                                                                        \
-		ssize_t r_;                                                       \
-		green_cancel_enter();                                             \
-		r_ = green_io_run(__VA_ARGS__);                                   \
-		green_cancel_leave(r_ == -ECANCELED ? -ECANCELED : 0);            \
-		r_ < 0 ? (errno = (int)-r_, (ssize_t)-1) : r_;                    \
-	})
 
 /* False when the kernel would refuse [buf, buf+len) outright (access_ok: the range leaves the
  * user address space): the real call then answers EFAULT at once, exactly as natively, where
@@ -115,104 +98,96 @@ static ssize_t io_buf_attempt(int fd, bool dontwait, size_t done, void *ctx)
 }
 
 /* Run a buffer operation cooperatively; full for stream writes and MSG_WAITALL reads. */
-static ssize_t io_buf_run(struct green_fd *f, int fd, struct io_buf *b)
+static long io_buf_run(struct green_fd *f, int fd, struct io_buf *b)
 {
 	bool stream = f->kind != GREEN_FD_SOCKET || f->stream_socket;
 	bool full = b->write ? stream : (stream && f->kind == GREEN_FD_SOCKET && (b->flags & MSG_WAITALL));
 
-	return IO_RUN(f, fd, b->write ? GREEN_FD_WRITE : GREEN_FD_READ, full, b->len, io_buf_attempt, b);
+	return green_io_run(f, fd, b->write ? GREEN_FD_WRITE : GREEN_FD_READ, full, b->len, io_buf_attempt, b);
 }
 
-GREEN_EXPORT ssize_t read(int fd, void *buf, size_t len)
+long green_hook_read(int fd, void *buf, size_t len)
 {
-	struct green_fd *f = io_range_ok(buf, len) ? io_fd(fd) : NULL;
+	struct green_fd *f = io_range_ok(buf, len) ? green_fd_blocking(fd) : NULL;
 	struct io_buf b = { .buf = buf, .len = len };
-	ssize_t r;
 
-	if (!f) {
-		if (io_file_offload(fd, buf, len, false, &r))
-			return r;
-		return GREEN_REAL_CALL(read)(fd, buf, len);
-	}
+	if (!f)
+		return io_file_offload(fd, buf, len, false);
 	return io_buf_run(f, fd, &b);
 }
 
-GREEN_EXPORT ssize_t __read_chk(int fd, void *buf, size_t len, size_t buflen)
+long green_hook___read_chk(int fd, void *buf, size_t len, size_t buflen)
 {
 	if (len > buflen) /* glibc's __chk_fail: buffer overflow detected */
-		return GREEN_REAL_CALL(__read_chk)(fd, buf, len, buflen);
-	return read(fd, buf, len);
+		return GREEN_PASS;
+	return green_hook_read(fd, buf, len);
 }
 
-GREEN_EXPORT ssize_t write(int fd, const void *buf, size_t len)
+long green_hook_write(int fd, const void *buf, size_t len)
 {
-	struct green_fd *f = io_range_ok(buf, len) ? io_fd(fd) : NULL;
+	struct green_fd *f = io_range_ok(buf, len) ? green_fd_blocking(fd) : NULL;
 	struct io_buf b = { .buf = (void *)buf, .len = len, .write = true };
-	ssize_t r;
 
-	if (!f) {
-		if (io_file_offload(fd, (void *)buf, len, true, &r))
-			return r;
-		return GREEN_REAL_CALL(write)(fd, buf, len);
-	}
+	if (!f)
+		return io_file_offload(fd, (void *)buf, len, true);
 	return io_buf_run(f, fd, &b);
 }
 
-GREEN_EXPORT ssize_t recv(int fd, void *buf, size_t len, int flags)
+long green_hook_recv(int fd, void *buf, size_t len, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = buf, .len = len, .flags = flags };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(recv)(fd, buf, len, flags);
+		return GREEN_PASS;
 	return io_buf_run(f, fd, &b);
 }
 
-GREEN_EXPORT ssize_t __recv_chk(int fd, void *buf, size_t len, size_t buflen, int flags)
+long green_hook___recv_chk(int fd, void *buf, size_t len, size_t buflen, int flags)
 {
 	if (len > buflen)
-		return GREEN_REAL_CALL(__recv_chk)(fd, buf, len, buflen, flags);
-	return recv(fd, buf, len, flags);
+		return GREEN_PASS;
+	return green_hook_recv(fd, buf, len, flags);
 }
 
-GREEN_EXPORT ssize_t recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr,
+long green_hook_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr,
 			      socklen_t *addrlen)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = buf, .len = len, .flags = flags, .addr = addr, .addrlen_out = addrlen };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(recvfrom)(fd, buf, len, flags, addr, addrlen);
+		return GREEN_PASS;
 	return io_buf_run(f, fd, &b);
 }
 
-GREEN_EXPORT ssize_t __recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
+long green_hook___recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int flags,
 				    struct sockaddr *addr, socklen_t *addrlen)
 {
 	if (len > buflen)
-		return GREEN_REAL_CALL(__recvfrom_chk)(fd, buf, len, buflen, flags, addr, addrlen);
-	return recvfrom(fd, buf, len, flags, addr, addrlen);
+		return GREEN_PASS;
+	return green_hook_recvfrom(fd, buf, len, flags, addr, addrlen);
 }
 
-GREEN_EXPORT ssize_t send(int fd, const void *buf, size_t len, int flags)
+long green_hook_send(int fd, const void *buf, size_t len, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags, .write = true };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(send)(fd, buf, len, flags);
+		return GREEN_PASS;
 	return io_buf_run(f, fd, &b);
 }
 
-GREEN_EXPORT ssize_t sendto(int fd, const void *buf, size_t len, int flags,
+long green_hook_sendto(int fd, const void *buf, size_t len, int flags,
 			    const struct sockaddr *addr, socklen_t addrlen)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags,
 			    .addr = (struct sockaddr *)addr, .addrlen_in = addrlen, .write = true };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(sendto)(fd, buf, len, flags, addr, addrlen);
+		return GREEN_PASS;
 	return io_buf_run(f, fd, &b);
 }
 
@@ -257,56 +232,56 @@ static ssize_t io_msg_attempt(int fd, bool dontwait, size_t done, void *ctx)
 	return r < 0 ? -errno : r;
 }
 
-static ssize_t io_msg_run(struct green_fd *f, int fd, struct io_msg *m)
+static long io_msg_run(struct green_fd *f, int fd, struct io_msg *m)
 {
 	bool stream = f->kind != GREEN_FD_SOCKET || f->stream_socket;
 
 	for (size_t i = 0; i < m->msg->msg_iovlen; i++)
 		m->total += m->msg->msg_iov[i].iov_len;
-	return IO_RUN(f, fd, m->write ? GREEN_FD_WRITE : GREEN_FD_READ, m->write ? stream : false,
-		      m->total, io_msg_attempt, m);
+	return green_io_run(f, fd, m->write ? GREEN_FD_WRITE : GREEN_FD_READ, m->write ? stream : false,
+			    m->total, io_msg_attempt, m);
 }
 
-GREEN_EXPORT ssize_t readv(int fd, const struct iovec *iov, int cnt)
+long green_hook_readv(int fd, const struct iovec *iov, int cnt)
 {
-	struct green_fd *f = io_fd(fd);
+	struct green_fd *f = green_fd_blocking(fd);
 	struct msghdr h = { .msg_iov = (struct iovec *)iov, .msg_iovlen = cnt > 0 ? (size_t)cnt : 0 };
 	struct io_msg m = { .msg = &h };
 
 	if (!f || cnt <= 0 || cnt > IOV_MAX)
-		return GREEN_REAL_CALL(readv)(fd, iov, cnt);
+		return GREEN_PASS;
 	return io_msg_run(f, fd, &m);
 }
 
-GREEN_EXPORT ssize_t writev(int fd, const struct iovec *iov, int cnt)
+long green_hook_writev(int fd, const struct iovec *iov, int cnt)
 {
-	struct green_fd *f = io_fd(fd);
+	struct green_fd *f = green_fd_blocking(fd);
 	struct msghdr h = { .msg_iov = (struct iovec *)iov, .msg_iovlen = cnt > 0 ? (size_t)cnt : 0 };
 	struct io_msg m = { .msg = &h, .write = true };
 
 	if (!f || cnt <= 0 || cnt > IOV_MAX)
-		return GREEN_REAL_CALL(writev)(fd, iov, cnt);
+		return GREEN_PASS;
 	return io_msg_run(f, fd, &m);
 }
 
-GREEN_EXPORT ssize_t recvmsg(int fd, struct msghdr *msg, int flags)
+long green_hook_recvmsg(int fd, struct msghdr *msg, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
 	struct io_msg m = { .msg = msg, .flags = flags };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(recvmsg)(fd, msg, flags);
+		return GREEN_PASS;
 	return io_msg_run(f, fd, &m);
 }
 
-GREEN_EXPORT ssize_t sendmsg(int fd, const struct msghdr *msg, int flags)
+long green_hook_sendmsg(int fd, const struct msghdr *msg, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
 	struct msghdr h;
 	struct io_msg m = { .msg = &h, .flags = flags, .write = true };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(sendmsg)(fd, msg, flags);
+		return GREEN_PASS;
 	h = *msg;
 	return io_msg_run(f, fd, &m);
 }
@@ -329,23 +304,23 @@ static ssize_t io_mmsg_attempt(int fd, bool dontwait, size_t done, void *ctx)
 	return r < 0 ? -errno : r;
 }
 
-GREEN_EXPORT int recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags,
+long green_hook_recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags,
 			  struct timespec *timeout)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || timeout ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) || timeout ? NULL : green_fd_blocking(fd);
 	struct io_mmsg m = { vec, vlen, flags | MSG_WAITFORONE, false };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(recvmmsg)(fd, vec, vlen, flags, timeout);
-	return (int)IO_RUN(f, fd, GREEN_FD_READ, false, vlen, io_mmsg_attempt, &m);
+		return GREEN_PASS;
+	return green_io_run(f, fd, GREEN_FD_READ, false, vlen, io_mmsg_attempt, &m);
 }
 
-GREEN_EXPORT int sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)
+long green_hook_sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : io_fd(fd);
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
 	struct io_mmsg m = { vec, vlen, flags, true };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(sendmmsg)(fd, vec, vlen, flags);
-	return (int)IO_RUN(f, fd, GREEN_FD_WRITE, true, vlen, io_mmsg_attempt, &m);
+		return GREEN_PASS;
+	return green_io_run(f, fd, GREEN_FD_WRITE, true, vlen, io_mmsg_attempt, &m);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * poll, select and epoll_wait families: ask the kernel with a zero timeout; if nothing is
+ * poll, select and epoll_wait logic: ask the kernel with a zero timeout; if nothing is
  * ready, park on the fds' readiness (or the epoll fd's) until an edge or the timeout, and ask
  * again, so results (revents, counts, fd_set contents) are exactly the kernel's (HAZARDS H12).
  */
@@ -60,13 +60,12 @@ static int poll_park(const struct pollfd *pfds, nfds_t n, const struct timespec 
 
 /* The cooperative wait shared by poll, select and epoll_wait: check() asks the kernel with a
  * zero timeout; while it answers 0, park on pfds until an edge or the deadline, then ask again
- * (once more at the deadline, as the kernel would). Returns check's answer, or -1 with errno. */
-static int poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds, nfds_t n,
-		     const struct timespec *deadline)
+ * (once more at the deadline, as the kernel would). Returns check's answer or -errno. */
+static long poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds, nfds_t n,
+		      const struct timespec *deadline)
 {
 	int r;
 
-	green_cancel_enter();
 	green_signal_interruptible(true); /* never restarted after a handler (signal(7)) */
 	for (;;) {
 		r = check(ctx);
@@ -80,14 +79,10 @@ static int poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds,
 		if (r) {
 			if (r == -EINTR)
 				green_signal_restart();
-			green_signal_interruptible(false);
-			green_cancel_leave(r);
-			errno = -r;
-			return -1;
+			break;
 		}
 	}
 	green_signal_interruptible(false);
-	green_cancel_leave(0);
 	return r;
 }
 
@@ -97,54 +92,54 @@ struct poll_args {
 	nfds_t n;
 };
 
+/* The checks answer like the kernel: a count, or -errno. */
 static int poll_check(void *ctx)
 {
 	struct poll_args *a = ctx;
+	int r = GREEN_REAL_CALL(poll)(a->fds, a->n, 0);
 
-	return GREEN_REAL_CALL(poll)(a->fds, a->n, 0);
+	return r < 0 ? -errno : r;
 }
 
-static int poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadline)
+static long poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadline)
 {
 	struct poll_args a = { fds, n };
 
 	return poll_loop(poll_check, &a, fds, n, deadline);
 }
 
-GREEN_EXPORT int poll(struct pollfd *fds, nfds_t n, int timeout)
+long green_hook_poll(struct pollfd *fds, nfds_t n, int timeout)
 {
 	struct timespec store;
 
-	if (!green_boot_hooking() || timeout == 0)
-		return GREEN_REAL_CALL(poll)(fds, n, timeout);
+	if (timeout == 0)
+		return GREEN_PASS;
 	return poll_run(fds, n, poll_deadline(timeout, &store));
 }
 
-GREEN_EXPORT int __poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
+long green_hook___poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
 {
 	if (fdslen / sizeof *fds < n)
-		return GREEN_REAL_CALL(__poll_chk)(fds, n, timeout, fdslen);
-	return poll(fds, n, timeout);
+		return GREEN_PASS;
+	return green_hook_poll(fds, n, timeout);
 }
 
-GREEN_EXPORT int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts,
-		       const sigset_t *mask)
+long green_hook_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
 {
 	struct timespec store;
 
 	/* A signal mask to apply while waiting is not emulated: such calls go to the kernel. */
-	if (!green_boot_hooking() || mask || (ts && !ts->tv_sec && !ts->tv_nsec) ||
-	    (ts && !green_clock_valid(ts)))
-		return GREEN_REAL_CALL(ppoll)(fds, n, ts, mask);
+	if (mask || (ts && !ts->tv_sec && !ts->tv_nsec) || (ts && !green_clock_valid(ts)))
+		return GREEN_PASS;
 	return poll_run(fds, n, poll_deadline_ts(ts, &store));
 }
 
-GREEN_EXPORT int __ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts,
-			     const sigset_t *mask, size_t fdslen)
+long green_hook___ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask,
+			    size_t fdslen)
 {
 	if (fdslen / sizeof *fds < n)
-		return GREEN_REAL_CALL(__ppoll_chk)(fds, n, ts, mask, fdslen);
-	return ppoll(fds, n, ts, mask);
+		return GREEN_PASS;
+	return green_hook_ppoll(fds, n, ts, mask);
 }
 
 /* select: the kernel's answer (on copies of the caller's sets, so a zero answer leaves them
@@ -166,20 +161,21 @@ static int select_check(void *ctx)
 		a->wc = *a->w;
 	if (a->e)
 		a->ec = *a->e;
-	return GREEN_REAL_CALL(select)(a->nfds, a->r ? &a->rc : NULL, a->w ? &a->wc : NULL,
-				       a->e ? &a->ec : NULL, &zero);
+	int r = GREEN_REAL_CALL(select)(a->nfds, a->r ? &a->rc : NULL, a->w ? &a->wc : NULL,
+					a->e ? &a->ec : NULL, &zero);
+
+	return r < 0 ? -errno : r;
 }
 
-static int select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *deadline)
+static long select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *deadline)
 {
 	struct select_args a = { .nfds = nfds, .r = r, .w = w, .e = e };
 	struct pollfd stack[64], *p = stack;
-	int n = 0, ret;
+	int n = 0;
+	long ret;
 
-	if (nfds > 64 && !(p = malloc(sizeof *p * (size_t)nfds))) {
-		errno = ENOMEM;
-		return -1;
-	}
+	if (nfds > 64 && !(p = malloc(sizeof *p * (size_t)nfds)))
+		return -ENOMEM;
 	for (int fd = 0; fd < nfds; fd++) {
 		short ev = 0;
 		if (r && FD_ISSET(fd, r))
@@ -205,14 +201,14 @@ static int select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct ti
 	return ret;
 }
 
-GREEN_EXPORT int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
+long green_hook_select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
 {
 	struct timespec store, *deadline = NULL;
-	int ret;
+	long ret;
 
-	if (!green_boot_hooking() || nfds < 0 || nfds > FD_SETSIZE ||
+	if (nfds < 0 || nfds > FD_SETSIZE ||
 	    (tv && (tv->tv_sec < 0 || tv->tv_usec < 0 || (!tv->tv_sec && !tv->tv_usec))))
-		return GREEN_REAL_CALL(select)(nfds, r, w, e, tv);
+		return GREEN_PASS;
 	if (tv) {
 		store = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
 					(struct timespec){ tv->tv_sec + tv->tv_usec / 1000000,
@@ -230,14 +226,14 @@ GREEN_EXPORT int select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeva
 	return ret;
 }
 
-GREEN_EXPORT int pselect(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts,
-			 const sigset_t *mask)
+long green_hook_pselect(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts,
+			const sigset_t *mask)
 {
 	struct timespec store;
 
-	if (!green_boot_hooking() || mask || nfds < 0 || nfds > FD_SETSIZE ||
+	if (mask || nfds < 0 || nfds > FD_SETSIZE ||
 	    (ts && (!green_clock_valid(ts) || (!ts->tv_sec && !ts->tv_nsec))))
-		return GREEN_REAL_CALL(pselect)(nfds, r, w, e, ts, mask);
+		return GREEN_PASS;
 	return select_run(nfds, r, w, e, poll_deadline_ts(ts, &store));
 }
 
@@ -252,10 +248,12 @@ static int epoll_check(void *ctx)
 {
 	struct epoll_args *a = ctx;
 
-	return GREEN_REAL_CALL(epoll_wait)(a->epfd, a->ev, a->max, 0);
+	int r = GREEN_REAL_CALL(epoll_wait)(a->epfd, a->ev, a->max, 0);
+
+	return r < 0 ? -errno : r;
 }
 
-static int epoll_run(int epfd, struct epoll_event *ev, int max, const struct timespec *deadline)
+static long epoll_run(int epfd, struct epoll_event *ev, int max, const struct timespec *deadline)
 {
 	struct epoll_args a = { epfd, ev, max };
 	struct pollfd p = { epfd, POLLIN, 0 };
@@ -263,32 +261,30 @@ static int epoll_run(int epfd, struct epoll_event *ev, int max, const struct tim
 	return poll_loop(epoll_check, &a, &p, 1, deadline);
 }
 
-GREEN_EXPORT int epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
+long green_hook_epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
 {
 	struct timespec store;
 
-	if (!green_boot_hooking() || timeout == 0 || max <= 0)
-		return GREEN_REAL_CALL(epoll_wait)(epfd, ev, max, timeout);
+	if (timeout == 0 || max <= 0)
+		return GREEN_PASS;
 	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store));
 }
 
-GREEN_EXPORT int epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout,
+long green_hook_epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout, const sigset_t *mask)
+{
+	struct timespec store;
+
+	if (mask || timeout == 0 || max <= 0)
+		return GREEN_PASS;
+	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store));
+}
+
+long green_hook_epoll_pwait2(int epfd, struct epoll_event *ev, int max, const struct timespec *ts,
 			     const sigset_t *mask)
 {
 	struct timespec store;
 
-	if (!green_boot_hooking() || mask || timeout == 0 || max <= 0)
-		return GREEN_REAL_CALL(epoll_pwait)(epfd, ev, max, timeout, mask);
-	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store));
-}
-
-GREEN_EXPORT int epoll_pwait2(int epfd, struct epoll_event *ev, int max,
-			      const struct timespec *ts, const sigset_t *mask)
-{
-	struct timespec store;
-
-	if (!green_boot_hooking() || mask || max <= 0 || (ts && !green_clock_valid(ts)) ||
-	    (ts && !ts->tv_sec && !ts->tv_nsec))
-		return GREEN_REAL_CALL(epoll_pwait2)(epfd, ev, max, ts, mask);
+	if (mask || max <= 0 || (ts && !green_clock_valid(ts)) || (ts && !ts->tv_sec && !ts->tv_nsec))
+		return GREEN_PASS;
 	return epoll_run(epfd, ev, max, poll_deadline_ts(ts, &store));
 }

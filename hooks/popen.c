@@ -23,7 +23,7 @@ struct popen_entry {
 
 static struct popen_entry *popen_list;
 
-GREEN_EXPORT FILE *popen(const char *cmd, const char *mode)
+GREEN_EXPORT_RAW(FILE *, popen, (const char *cmd, const char *mode))
 {
 	const char *argv[] = { "sh", "-c", "--", cmd, NULL };
 	posix_spawn_file_actions_t fa;
@@ -81,7 +81,7 @@ GREEN_EXPORT FILE *popen(const char *cmd, const char *mode)
 	return fp;
 }
 
-GREEN_EXPORT int pclose(FILE *fp)
+GREEN_EXPORT_RAW(int, pclose, (FILE *fp))
 {
 	struct popen_entry **pp, *e = NULL;
 	int status;

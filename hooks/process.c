@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * Child-process hooks: the wait family parks only the caller (HAZARDS H8); system() is
+ * Child-process logic: the wait family parks only the caller (HAZARDS H8); system() is
  * reimplemented as glibc's (posix_spawn of /bin/sh, SIGINT/SIGQUIT ignored and SIGCHLD blocked
  * while waiting) with a cooperative wait; vfork becomes fork, which POSIX allows, because a
  * vfork child would run our hooks in the parent's memory.
@@ -7,6 +7,8 @@
 #include "hook.h"
 
 #include "../core/child.h"
+#include "../core/sched.h"
+#include "../core/signal.h"
 
 #include <signal.h>
 #include <spawn.h>
@@ -38,8 +40,8 @@ static int process_options(int options)
 }
 
 /* The shared body of waitpid/wait4: park until the real call cannot block, then make it with
- * WNOHANG; if another green thread reaped the child first, wait again. */
-static pid_t process_wait4(pid_t pid, int *status, int options, struct rusage *ru)
+ * WNOHANG; if another green thread reaped the child first, wait again. The pid or -errno. */
+static long process_wait4(pid_t pid, int *status, int options, struct rusage *ru)
 {
 	idtype_t type;
 	id_t id;
@@ -47,66 +49,65 @@ static pid_t process_wait4(pid_t pid, int *status, int options, struct rusage *r
 	process_target(pid, &type, &id);
 	for (;;) {
 		pid_t r;
-		if (GREEN_CANCEL_POINT(green_child_wait(type, id, process_options(options))) == -EINTR) {
-			errno = EINTR;
-			return -1;
-		}
+		int w = green_child_wait(type, id, process_options(options));
+		if (w == -EINTR || w == -ECANCELED)
+			return w;
 		r = GREEN_REAL_CALL(wait4)(pid, status, options | WNOHANG, ru);
+		if (r < 0)
+			return -errno;
 		if (r != 0)
 			return r;
 	}
 }
 
-GREEN_EXPORT pid_t waitpid(pid_t pid, int *status, int options)
+long green_hook_waitpid(pid_t pid, int *status, int options)
 {
-	if (!green_boot_hooking() || (options & WNOHANG))
-		return GREEN_REAL_CALL(waitpid)(pid, status, options);
+	if (options & WNOHANG)
+		return GREEN_PASS;
 	return process_wait4(pid, status, options, NULL);
 }
 
-GREEN_EXPORT pid_t wait(int *status)
+long green_hook_wait(int *status)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(wait)(status);
 	return process_wait4(-1, status, 0, NULL);
 }
 
-GREEN_EXPORT pid_t wait3(int *status, int options, struct rusage *ru)
+long green_hook_wait3(int *status, int options, struct rusage *ru)
 {
-	if (!green_boot_hooking() || (options & WNOHANG))
-		return GREEN_REAL_CALL(wait3)(status, options, ru);
+	if (options & WNOHANG)
+		return GREEN_PASS;
 	return process_wait4(-1, status, options, ru);
 }
 
-GREEN_EXPORT pid_t wait4(pid_t pid, int *status, int options, struct rusage *ru)
+long green_hook_wait4(pid_t pid, int *status, int options, struct rusage *ru)
 {
-	if (!green_boot_hooking() || (options & WNOHANG))
-		return GREEN_REAL_CALL(wait4)(pid, status, options, ru);
+	if (options & WNOHANG)
+		return GREEN_PASS;
 	return process_wait4(pid, status, options, ru);
 }
 
-GREEN_EXPORT int waitid(idtype_t type, id_t id, siginfo_t *info, int options)
+long green_hook_waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 {
-	if (!green_boot_hooking() || (options & WNOHANG))
-		return GREEN_REAL_CALL(waitid)(type, id, info, options);
+	if (options & WNOHANG)
+		return GREEN_PASS;
 	for (;;) {
-		int r;
-		if (GREEN_CANCEL_POINT(green_child_wait(type, id, options)) == -EINTR) {
-			errno = EINTR;
-			return -1;
-		}
+		int r, w = green_child_wait(type, id, options);
+		if (w == -EINTR || w == -ECANCELED)
+			return w;
 		if (info)
 			memset(info, 0, sizeof *info);
 		r = GREEN_REAL_CALL(waitid)(type, id, info, options | WNOHANG);
-		if (r != 0 || !info || info->si_pid != 0)
+		if (r < 0)
+			return -errno;
+		if (!info || info->si_pid != 0)
 			return r;
 	}
 }
 
-GREEN_EXPORT pid_t vfork(void)
+/* Even when passing through: a wrapper cannot call the real vfork (the child would return from
+ * our frame and clobber it for the suspended parent); POSIX allows vfork to be fork. */
+GREEN_EXPORT_RAW(pid_t, vfork, (void))
 {
-	/* Even when passing through: a wrapper cannot call the real vfork (the child would return
-	 * from our frame and clobber it for the suspended parent). */
 	return fork();
 }
 
@@ -116,22 +117,24 @@ static int system_users;
 static struct sigaction system_intr, system_quit;
 static sigset_t system_mask;
 
-static int system_run(const char *line)
+/* Run line; *spawn_err: posix_spawn's error (0 when the shell ran). */
+static int system_run(const char *line, int *spawn_err)
 {
 	const char *argv[] = { "sh", "-c", "--", line, NULL };
 	posix_spawnattr_t attr;
 	sigset_t reset;
 	pid_t pid;
 	int status = 0, err;
+	bool cancelled = false;
 
 	if (system_users++ == 0) {
 		struct sigaction ign = { .sa_handler = SIG_IGN };
 		sigset_t chld;
 		sigemptyset(&chld);
 		sigaddset(&chld, SIGCHLD);
-		sigaction(SIGINT, &ign, &system_intr);
-		sigaction(SIGQUIT, &ign, &system_quit);
-		sigprocmask(SIG_BLOCK, &chld, &system_mask);
+		green_signal_action(SIGINT, &ign, &system_intr);
+		green_signal_action(SIGQUIT, &ign, &system_quit);
+		green_sched_sigmask(SIG_BLOCK, &chld, &system_mask);
 	}
 	sigemptyset(&reset);
 	if (system_intr.sa_handler != SIG_IGN)
@@ -145,27 +148,35 @@ static int system_run(const char *line)
 	err = posix_spawn(&pid, "/bin/sh", NULL, &attr, (char *const *)argv, environ);
 	posix_spawnattr_destroy(&attr);
 	if (err == 0) {
-		while (process_wait4(pid, &status, 0, NULL) < 0 && errno == EINTR)
+		long w;
+		while ((w = process_wait4(pid, &status, 0, NULL)) == -EINTR)
 			;
+		if (w == -ECANCELED) /* a cancellation point: restore, then act */
+			cancelled = true;
 	} else {
 		status = W_EXITCODE(127, 0); /* the shell could not be run */
 	}
 	if (--system_users == 0) {
-		sigaction(SIGINT, &system_intr, NULL);
-		sigaction(SIGQUIT, &system_quit, NULL);
-		sigprocmask(SIG_SETMASK, &system_mask, NULL);
+		green_signal_action(SIGINT, &system_intr, NULL);
+		green_signal_action(SIGQUIT, &system_quit, NULL);
+		green_sched_sigmask(SIG_SETMASK, &system_mask, NULL);
 	}
-	if (err)
-		errno = err;
+	green_cancel_leave(cancelled ? -ECANCELED : 0);
+	*spawn_err = err;
 	return status;
 }
 
-GREEN_EXPORT int system(const char *line)
+/* Hand-written: system's result is the shell's status, and errno is set only when the shell
+ * could not be run. A cancellation point (POSIX). */
+GREEN_EXPORT_RAW(int, system, (const char *line))
 {
+	int saved = errno, status, err;
+
 	if (!green_boot_hooking())
 		return GREEN_REAL_CALL(system)(line);
+	green_cancel_enter();
 	/* glibc: system(NULL) tells whether a shell is available by running one. */
-	if (!line)
-		return system_run("exit 0") == 0;
-	return system_run(line);
+	status = line ? system_run(line, &err) : system_run("exit 0", &err) == 0;
+	errno = err ? err : saved;
+	return status;
 }

@@ -7,69 +7,69 @@
 
 #include "../core/clock.h"
 #include "../core/fd.h"
+#include "../core/sched.h"
 #include "../core/signal.h"
 
 #include <string.h>
 #include <sys/signalfd.h>
 
-GREEN_EXPORT int pause(void)
+long green_hook_pause(void)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(pause)();
-	return green_hook_errno(GREEN_CANCEL_POINT(green_signal_pause()));
+	return green_signal_pause();
 }
 
-GREEN_EXPORT int sigsuspend(const sigset_t *mask)
+long green_hook_sigsuspend(const sigset_t *mask)
 {
 	sigset_t old;
 	int r;
 
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(sigsuspend)(mask);
-	/* Interruptible before unblocking: a pending signal's handler runs inside sigprocmask. */
+	/* Interruptible before unblocking: a pending signal's handler runs inside the mask
+	 * change. */
 	green_signal_interruptible(true);
-	if (sigprocmask(SIG_SETMASK, mask, &old)) {
+	r = green_sched_sigmask(SIG_SETMASK, mask, &old);
+	if (r) {
 		green_signal_interruptible(false);
-		return -1;
+		return r;
 	}
-	r = GREEN_CANCEL_POINT(green_signal_pause());
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return green_hook_errno(r);
+	r = green_signal_pause();
+	green_sched_sigmask(SIG_SETMASK, &old, NULL);
+	return r;
 }
 
 /* Wait for one of the blocked signals in set (deadline NULL: forever) and fill *info.
- * Returns the signal number, or -1 with errno (EAGAIN on timeout, EINTR, EINVAL). */
-static int sigwait_one(const sigset_t *set, siginfo_t *info, const struct timespec *deadline)
+ * Returns the signal number or -errno (-EAGAIN on timeout, -EINTR, -EINVAL, -ECANCELED). */
+static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct timespec *deadline)
 {
 	struct signalfd_siginfo si;
 	struct green_fd *f;
-	int fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC), r = -1, w = 0;
+	int fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC), r = 0;
 
 	if (fd < 0)
-		return -1;
+		return -errno;
 	green_fd_created(fd);
-	green_cancel_enter();
 	f = green_fd_get(fd);
 	green_signal_interruptible(true);
 	for (;;) {
+		int w;
 		if (GREEN_REAL_CALL(read)(fd, &si, sizeof si) == sizeof si) {
 			r = (int)si.ssi_signo;
 			break;
 		}
-		if (errno != EAGAIN)
+		if (errno != EAGAIN) {
+			r = -errno;
 			break;
+		}
 		w = f ? green_fd_wait(f, fd, GREEN_FD_READ, deadline) : -EBADF;
 		if (w) {
 			if (w == -EINTR)
 				green_signal_restart();
-			errno = w == -ETIMEDOUT ? EAGAIN : -w;
+			r = w == -ETIMEDOUT ? -EAGAIN : w;
 			break;
 		}
 	}
 	green_signal_interruptible(false);
 	green_fd_closing(fd);
 	GREEN_REAL_CALL(close)(fd);
-	green_cancel_leave(w == -ECANCELED ? w : 0);
 	if (r > 0 && info) {
 		memset(info, 0, sizeof *info);
 		info->si_signo = (int)si.ssi_signo;
@@ -83,33 +83,29 @@ static int sigwait_one(const sigset_t *set, siginfo_t *info, const struct timesp
 	return r;
 }
 
-GREEN_EXPORT int sigwait(const sigset_t *set, int *sig)
+long green_hook_sigwait(const sigset_t *set, int *sig)
 {
-	int r;
+	long r = sigwait_one(set, NULL, NULL);
 
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(sigwait)(set, sig);
-	r = sigwait_one(set, NULL, NULL);
 	if (r < 0)
-		return errno;
-	*sig = r;
+		return r;
+	*sig = (int)r;
 	return 0;
 }
 
-GREEN_EXPORT int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+long green_hook_sigwaitinfo(const sigset_t *set, siginfo_t *info)
 {
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(sigwaitinfo)(set, info);
 	return sigwait_one(set, info, NULL);
 }
 
-GREEN_EXPORT int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+long green_hook_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
 {
 	struct timespec deadline;
 
-	if (!green_boot_hooking() || !timeout || !green_clock_valid(timeout))
-		return timeout ? GREEN_REAL_CALL(sigtimedwait)(set, info, timeout)
-			       : sigwaitinfo(set, info);
+	if (!timeout)
+		return sigwait_one(set, info, NULL);
+	if (!green_clock_valid(timeout))
+		return GREEN_PASS;
 	deadline = green_clock_add(green_clock_now(CLOCK_MONOTONIC), *timeout);
 	return sigwait_one(set, info, &deadline);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * The sleep family: each parks only the calling green thread on the hub's precise timer.
- * Anything the kernel would refuse (bad pointer, invalid timespec, unsupported clock) goes to
- * the real call, which answers at once with the native error.
+ * Anything the kernel would refuse (bad pointer, invalid timespec, unsupported clock) is
+ * declined to the real call, which answers at once with the native error.
  */
 #include "hook.h"
 
@@ -33,11 +33,11 @@ static int sleep_copy_req(struct timespec *ts, const struct timespec *req)
 	return green_mem_copy_in(ts, req, sizeof *ts, st->lo, (const char *)st->lo + st->size);
 }
 
-/* Sleep until clk reaches *deadline as a cancellation point. Returns 0, -EINTR (a signal
- * handler ran; *left = the time still to go), or -ENOMEM (the caller sleeps natively). */
+/* Sleep until clk reaches *deadline. Returns 0, -EINTR (a signal handler ran; *left = the time
+ * still to go), -ECANCELED, or -ENOMEM (the caller declines: a native sleep). */
 static int sleep_until(clockid_t clk, const struct timespec *deadline, struct timespec *left)
 {
-	int r = GREEN_CANCEL_POINT(green_sleep_until(clk, deadline));
+	int r = green_sleep_until(clk, deadline);
 
 	if (r == -EINTR && left) {
 		*left = green_clock_sub(*deadline, green_clock_now(clk));
@@ -55,81 +55,57 @@ static int sleep_rel(struct timespec ts, struct timespec *left)
 	return sleep_until(CLOCK_MONOTONIC, &deadline, left);
 }
 
-/* nanosleep and __nanosleep. */
-static int sleep_nano(const struct timespec *req, struct timespec *rem,
-		      int (*real)(const struct timespec *, struct timespec *))
+long green_hook_nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	struct timespec ts, left;
 	int r;
 
-	if (!green_boot_hooking() || sleep_copy_req(&ts, req) || !green_clock_valid(&ts))
-		return real(req, rem); /* EFAULT or EINVAL at once, or a native sleep */
+	if (sleep_copy_req(&ts, req) || !green_clock_valid(&ts))
+		return GREEN_PASS; /* EFAULT or EINVAL at once, from the kernel */
 	r = sleep_rel(ts, &left);
 	if (r == -ENOMEM)
-		return real(req, rem);
-	if (r == -EINTR) {
-		if (rem) /* the kernel writes the time left only when interrupted */
-			*rem = left;
-		errno = EINTR;
-		return -1;
-	}
-	return 0;
+		return GREEN_PASS;
+	if (r == -EINTR && rem) /* the kernel writes the time left only when interrupted */
+		*rem = left;
+	return r;
 }
 
-GREEN_EXPORT int nanosleep(const struct timespec *req, struct timespec *rem)
-{
-	return sleep_nano(req, rem, GREEN_REAL_CALL(nanosleep));
-}
-
-GREEN_EXPORT int __nanosleep(const struct timespec *req, struct timespec *rem)
-{
-	return sleep_nano(req, rem, GREEN_REAL_CALL(__nanosleep));
-}
-
-GREEN_EXPORT int clock_nanosleep(clockid_t clk, int flags, const struct timespec *req,
-				 struct timespec *rem)
+long green_hook_clock_nanosleep(clockid_t clk, int flags, const struct timespec *req, struct timespec *rem)
 {
 	struct timespec ts, left;
 	bool rel = !(flags & TIMER_ABSTIME);
 	int r;
 
-	if (!green_boot_hooking() || !sleep_clock_ok(clk) || sleep_copy_req(&ts, req) ||
-	    !green_clock_valid(&ts))
-		return GREEN_REAL_CALL(clock_nanosleep)(clk, flags, req, rem);
+	if (!sleep_clock_ok(clk) || sleep_copy_req(&ts, req) || !green_clock_valid(&ts))
+		return GREEN_PASS;
 	/* A relative sleep on clk: the deadline is now + ts on that clock. */
 	if (rel)
 		ts = green_clock_add(green_clock_now(clk), ts);
 	r = sleep_until(clk, &ts, &left);
 	if (r == -ENOMEM)
-		return GREEN_REAL_CALL(clock_nanosleep)(clk, flags, req, rem);
+		return GREEN_PASS;
 	if (r == -EINTR && rel && rem)
 		*rem = left;
-	return -r; /* clock_nanosleep returns the error number itself */
+	return r;
 }
 
-GREEN_EXPORT unsigned int sleep(unsigned int seconds)
+long green_hook_sleep(unsigned int seconds)
 {
 	struct timespec ts = { (time_t)seconds, 0 }, left;
-	int r;
+	int r = sleep_rel(ts, &left);
 
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(sleep)(seconds);
-	r = sleep_rel(ts, &left);
 	if (r == -ENOMEM)
-		return GREEN_REAL_CALL(sleep)(seconds);
+		return GREEN_PASS;
+	if (r == -ECANCELED)
+		return r;
 	/* glibc: the whole seconds not yet slept when interrupted. */
-	return r == -EINTR ? (unsigned int)left.tv_sec : 0;
+	return r == -EINTR ? (long)left.tv_sec : 0;
 }
 
-GREEN_EXPORT int usleep(useconds_t usec)
+long green_hook_usleep(useconds_t usec)
 {
 	struct timespec ts = { (time_t)(usec / 1000000), (long)(usec % 1000000) * 1000 };
-	int r;
+	int r = sleep_rel(ts, NULL);
 
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(usleep)(usec);
-	r = sleep_rel(ts, NULL);
-	if (r == -ENOMEM)
-		return GREEN_REAL_CALL(usleep)(usec);
-	return green_hook_errno(r);
+	return r == -ENOMEM ? GREEN_PASS : r;
 }

@@ -13,13 +13,6 @@
 #include <poll.h>
 #include <sys/sendfile.h>
 
-/* The green entry of fd when a transfer on it may block (a socket or stream the program did
- * not make non-blocking), else NULL. */
-static struct green_fd *splice_fd(int fd)
-{
-	return green_fd_blocking(fd);
-}
-
 /* Park until in is readable or out writable (whichever side was waitable). */
 static int splice_wait(int in, struct green_fd *fi, int out, struct green_fd *fo)
 {
@@ -37,33 +30,28 @@ static int splice_wait(int in, struct green_fd *fi, int out, struct green_fd *fo
 	return green_fd_wait_many(fds, ev, n, NULL);
 }
 
-GREEN_EXPORT ssize_t splice(int in, loff_t *in_off, int out, loff_t *out_off, size_t len,
-			    unsigned int flags)
+long green_hook_splice(int in, loff_t *in_off, int out, loff_t *out_off, size_t len, unsigned int flags)
 {
 	struct green_fd *fi, *fo;
 	ssize_t r;
 
-	if (!green_boot_hooking() || (flags & SPLICE_F_NONBLOCK))
-		return GREEN_REAL_CALL(splice)(in, in_off, out, out_off, len, flags);
-	fi = splice_fd(in);
-	fo = splice_fd(out);
+	if (flags & SPLICE_F_NONBLOCK)
+		return GREEN_PASS;
+	fi = green_fd_blocking(in);
+	fo = green_fd_blocking(out);
 	if (!fi && !fo)
-		return GREEN_REAL_CALL(splice)(in, in_off, out, out_off, len, flags);
-	green_cancel_enter();
+		return GREEN_PASS;
 	for (;;) {
 		int w;
 		r = GREEN_REAL_CALL(splice)(in, in_off, out, out_off, len, flags | SPLICE_F_NONBLOCK);
-		if (r >= 0 || errno != EAGAIN)
-			break;
+		if (r >= 0)
+			return r;
+		if (errno != EAGAIN)
+			return -errno;
 		w = splice_wait(in, fi, out, fo);
-		if (w) {
-			green_cancel_leave(w);
-			errno = -w;
-			return -1;
-		}
+		if (w)
+			return w;
 	}
-	green_cancel_leave(0);
-	return r;
 }
 
 /* Bytes a blocking socket accepts right now without blocking: its send buffer minus what is
@@ -73,45 +61,38 @@ static size_t splice_socket_room(int fd)
 	int sndbuf = 0, queued = 0;
 	socklen_t l = sizeof sndbuf;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &l) || ioctl(fd, SIOCOUTQ, &queued))
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &l) || GREEN_REAL_CALL(ioctl)(fd, SIOCOUTQ, &queued))
 		return 0;
 	/* The kernel reports twice the requested SO_SNDBUF to cover its overhead: use half. */
 	return sndbuf / 2 > queued ? (size_t)(sndbuf / 2 - queued) : 0;
 }
 
-GREEN_EXPORT ssize_t sendfile(int out, int in, off_t *offset, size_t count)
+long green_hook_sendfile(int out, int in, off_t *offset, size_t count)
 {
-	struct green_fd *fo;
+	struct green_fd *fo = green_fd_blocking(out);
 	size_t done = 0;
 
-	if (!green_boot_hooking() || !(fo = splice_fd(out)) || fo->kind != GREEN_FD_SOCKET)
-		return GREEN_REAL_CALL(sendfile)(out, in, offset, count);
-	green_cancel_enter();
+	if (!fo || fo->kind != GREEN_FD_SOCKET)
+		return GREEN_PASS;
 	while (done < count) {
 		size_t room = splice_socket_room(out);
 		ssize_t r;
 		if (!room) {
 			int w = green_fd_wait(fo, out, GREEN_FD_WRITE, NULL);
-			if (w && w != -EPERM) {
-				green_cancel_leave(w);
-				if (done)
-					return (ssize_t)done;
-				errno = -w;
-				return -1;
-			}
+			if (w == -ECANCELED)
+				return w; /* acts: the bytes already sent are lost with the thread */
+			if (w && w != -EPERM)
+				return done ? (long)done : w;
 			if (!w)
 				continue;
 			room = count - done; /* cannot be waited on: let the kernel do it */
 		}
 		r = GREEN_REAL_CALL(sendfile)(out, in, offset, count - done < room ? count - done : room);
-		if (r < 0) {
-			green_cancel_leave(0);
-			return done ? (ssize_t)done : -1;
-		}
+		if (r < 0)
+			return done ? (long)done : -errno;
 		if (r == 0)
 			break; /* end of the input file */
 		done += (size_t)r;
 	}
-	green_cancel_leave(0);
-	return (ssize_t)done;
+	return (long)done;
 }

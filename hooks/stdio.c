@@ -40,7 +40,7 @@ static int stdio_getc(FILE *fp, struct green_fd *f, int fd)
 	return GREEN_REAL_CALL(fgetc)(fp);
 }
 
-GREEN_EXPORT int fgetc(FILE *fp)
+GREEN_EXPORT_RAW(int, fgetc, (FILE *fp))
 {
 	struct green_fd *f;
 	int fd;
@@ -50,22 +50,22 @@ GREEN_EXPORT int fgetc(FILE *fp)
 	return stdio_getc(fp, f, fd);
 }
 
-GREEN_EXPORT int getc(FILE *fp)
+GREEN_EXPORT_RAW(int, getc, (FILE *fp))
 {
 	return fgetc(fp);
 }
 
-GREEN_EXPORT int _IO_getc(FILE *fp)
+GREEN_EXPORT_RAW(int, _IO_getc, (FILE *fp))
 {
 	return fgetc(fp);
 }
 
-GREEN_EXPORT int getchar(void)
+GREEN_EXPORT_RAW(int, getchar, (void))
 {
 	return fgetc(stdin);
 }
 
-GREEN_EXPORT char *fgets(char *buf, int n, FILE *fp)
+GREEN_EXPORT_RAW(char *, fgets, (char *buf, int n, FILE *fp))
 {
 	struct green_fd *f;
 	int fd, i = 0, c;
@@ -86,14 +86,14 @@ GREEN_EXPORT char *fgets(char *buf, int n, FILE *fp)
 	return buf;
 }
 
-GREEN_EXPORT char *__fgets_chk(char *buf, size_t size, int n, FILE *fp)
+GREEN_EXPORT_RAW(char *, __fgets_chk, (char *buf, size_t size, int n, FILE *fp))
 {
 	if ((size_t)n > size)
 		return GREEN_REAL_CALL(__fgets_chk)(buf, size, n, fp);
 	return fgets(buf, n, fp);
 }
 
-GREEN_EXPORT ssize_t getdelim(char **line, size_t *cap, int delim, FILE *fp)
+GREEN_EXPORT_RAW(ssize_t, getdelim, (char **line, size_t *cap, int delim, FILE *fp))
 {
 	struct green_fd *f;
 	size_t len = 0;
@@ -125,17 +125,17 @@ GREEN_EXPORT ssize_t getdelim(char **line, size_t *cap, int delim, FILE *fp)
 	return (ssize_t)len;
 }
 
-GREEN_EXPORT ssize_t __getdelim(char **line, size_t *cap, int delim, FILE *fp)
+GREEN_EXPORT_RAW(ssize_t, __getdelim, (char **line, size_t *cap, int delim, FILE *fp))
 {
 	return getdelim(line, cap, delim, fp);
 }
 
-GREEN_EXPORT ssize_t getline(char **line, size_t *cap, FILE *fp)
+GREEN_EXPORT_RAW(ssize_t, getline, (char **line, size_t *cap, FILE *fp))
 {
 	return getdelim(line, cap, '\n', fp);
 }
 
-GREEN_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *fp)
+GREEN_EXPORT_RAW(size_t, fread, (void *buf, size_t size, size_t n, FILE *fp))
 {
 	struct green_fd *f;
 	size_t want, got = 0;
@@ -164,7 +164,7 @@ GREEN_EXPORT size_t fread(void *buf, size_t size, size_t n, FILE *fp)
 	return got / size;
 }
 
-GREEN_EXPORT size_t __fread_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *fp)
+GREEN_EXPORT_RAW(size_t, __fread_chk, (void *buf, size_t buflen, size_t size, size_t n, FILE *fp))
 {
 	if (size && n > buflen / size)
 		return GREEN_REAL_CALL(__fread_chk)(buf, buflen, size, n, fp);

@@ -30,14 +30,14 @@ static void stdout_wait(FILE *fp, size_t need)
 	green_fd_await(f, fd, GREEN_FD_WRITE);
 }
 
-GREEN_EXPORT int fflush(FILE *fp)
+GREEN_EXPORT_RAW(int, fflush, (FILE *fp))
 {
 	if (fp) /* fflush(NULL) flushes every stream: glibc holds its list lock; never park then */
 		stdout_wait(fp, SIZE_MAX / 2);
 	return GREEN_REAL_CALL(fflush)(fp);
 }
 
-GREEN_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *fp)
+GREEN_EXPORT_RAW(size_t, fwrite, (const void *buf, size_t size, size_t n, FILE *fp))
 {
 	size_t total = size && n <= SIZE_MAX / size ? size * n : 0, done = 0;
 
@@ -58,51 +58,51 @@ GREEN_EXPORT size_t fwrite(const void *buf, size_t size, size_t n, FILE *fp)
 	return done / size;
 }
 
-GREEN_EXPORT int fputs(const char *s, FILE *fp)
+GREEN_EXPORT_RAW(int, fputs, (const char *s, FILE *fp))
 {
 	stdout_wait(fp, strlen(s));
 	return GREEN_REAL_CALL(fputs)(s, fp);
 }
 
-GREEN_EXPORT int puts(const char *s)
+GREEN_EXPORT_RAW(int, puts, (const char *s))
 {
 	stdout_wait(stdout, strlen(s) + 1);
 	return GREEN_REAL_CALL(puts)(s);
 }
 
-GREEN_EXPORT int fputc(int c, FILE *fp)
+GREEN_EXPORT_RAW(int, fputc, (int c, FILE *fp))
 {
 	stdout_wait(fp, 1);
 	return GREEN_REAL_CALL(fputc)(c, fp);
 }
 
-GREEN_EXPORT int putc(int c, FILE *fp)
+GREEN_EXPORT_RAW(int, putc, (int c, FILE *fp))
 {
 	return fputc(c, fp);
 }
 
-GREEN_EXPORT int _IO_putc(int c, FILE *fp)
+GREEN_EXPORT_RAW(int, _IO_putc, (int c, FILE *fp))
 {
 	return fputc(c, fp);
 }
 
-GREEN_EXPORT int putchar(int c)
+GREEN_EXPORT_RAW(int, putchar, (int c))
 {
 	return fputc(c, stdout);
 }
 
-GREEN_EXPORT int vfprintf(FILE *fp, const char *fmt, va_list ap)
+GREEN_EXPORT_RAW(int, vfprintf, (FILE *fp, const char *fmt, va_list ap))
 {
 	stdout_wait(fp, STDOUT_MARGIN);
 	return GREEN_REAL_CALL(vfprintf)(fp, fmt, ap);
 }
 
-GREEN_EXPORT int vprintf(const char *fmt, va_list ap)
+GREEN_EXPORT_RAW(int, vprintf, (const char *fmt, va_list ap))
 {
 	return vfprintf(stdout, fmt, ap);
 }
 
-GREEN_EXPORT int fprintf(FILE *fp, const char *fmt, ...)
+GREEN_EXPORT_RAW(int, fprintf, (FILE *fp, const char *fmt, ...))
 {
 	va_list ap;
 	int r;
@@ -113,7 +113,7 @@ GREEN_EXPORT int fprintf(FILE *fp, const char *fmt, ...)
 	return r;
 }
 
-GREEN_EXPORT int printf(const char *fmt, ...)
+GREEN_EXPORT_RAW(int, printf, (const char *fmt, ...))
 {
 	va_list ap;
 	int r;
@@ -125,18 +125,18 @@ GREEN_EXPORT int printf(const char *fmt, ...)
 }
 
 /* The _FORTIFY_SOURCE variants (flag: the checking level). */
-GREEN_EXPORT int __vfprintf_chk(FILE *fp, int flag, const char *fmt, va_list ap)
+GREEN_EXPORT_RAW(int, __vfprintf_chk, (FILE *fp, int flag, const char *fmt, va_list ap))
 {
 	stdout_wait(fp, STDOUT_MARGIN);
 	return GREEN_REAL_CALL(__vfprintf_chk)(fp, flag, fmt, ap);
 }
 
-GREEN_EXPORT int __vprintf_chk(int flag, const char *fmt, va_list ap)
+GREEN_EXPORT_RAW(int, __vprintf_chk, (int flag, const char *fmt, va_list ap))
 {
 	return __vfprintf_chk(stdout, flag, fmt, ap);
 }
 
-GREEN_EXPORT int __fprintf_chk(FILE *fp, int flag, const char *fmt, ...)
+GREEN_EXPORT_RAW(int, __fprintf_chk, (FILE *fp, int flag, const char *fmt, ...))
 {
 	va_list ap;
 	int r;
@@ -147,7 +147,7 @@ GREEN_EXPORT int __fprintf_chk(FILE *fp, int flag, const char *fmt, ...)
 	return r;
 }
 
-GREEN_EXPORT int __printf_chk(int flag, const char *fmt, ...)
+GREEN_EXPORT_RAW(int, __printf_chk, (int flag, const char *fmt, ...))
 {
 	va_list ap;
 	int r;

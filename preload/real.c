@@ -22,13 +22,17 @@ static const struct real_entry {
 	const char *name;
 	bool optional;
 } real_entries[] = {
-#define GREEN_HOOK(name) { #name, false },
-#define GREEN_HOOK_OPT(name) { #name, true },
+#define REAL_OPTIONAL_MUST false
+#define REAL_OPTIONAL_OPT true
+#define GREEN_HOOK(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL) { #name, REAL_OPTIONAL_##REAL },
+#define GREEN_HOOK_AS(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) { #name, REAL_OPTIONAL_##REAL },
+#define GREEN_HOOK_RAW(ret, name, params, REAL) { #name, REAL_OPTIONAL_##REAL },
 #define GREEN_REAL(name) { #name, false },
 #include "hooks.def"
 #include "real.def"
 #undef GREEN_HOOK
-#undef GREEN_HOOK_OPT
+#undef GREEN_HOOK_AS
+#undef GREEN_HOOK_RAW
 #undef GREEN_REAL
 };
 _Static_assert(sizeof real_entries / sizeof *real_entries == REAL_SLOTS, "one entry per slot");
@@ -84,11 +88,15 @@ void *green_real_slot(size_t index)
 	return ((void **)&green_real_table)[index];
 }
 
-void *green_real_optional(void **slot, const char *name)
+void *green_real_optional(size_t index)
 {
-	void *p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	void **slot = (void **)&green_real_table + index;
+	void *p;
 
-	if (!p && (p = dlsym(RTLD_NEXT, name)))
+	if (!real_resolving)
+		green_real_resolve();
+	p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (!p && (p = dlsym(RTLD_NEXT, real_entries[index].name)))
 		__atomic_store_n(slot, p, __ATOMIC_RELEASE);
 	return p;
 }

@@ -10,21 +10,21 @@
 
 #include <stddef.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations" /* pthread_yield is deprecated */
-/* One pointer per hook (hooks.def) and per extra real function (real.def), typed as libc's.
- * Every member is a function pointer, so the table is also an array of void * (slots). */
+/* One pointer per row of hooks.def, typed by the row's signature, and per extra real function
+ * (real.def), typed as libc declares it. Every member is a function pointer, so the table is
+ * also an array of slots. */
 struct green_real {
-#define GREEN_HOOK(name) __typeof__(&name) name;
-#define GREEN_HOOK_OPT(name) __typeof__(&name) name;
+#define GREEN_HOOK(ret, name, params, ...) ret (*name) params;
+#define GREEN_HOOK_AS(ret, name, params, ...) ret (*name) params;
+#define GREEN_HOOK_RAW(ret, name, params, ...) ret (*name) params;
 #define GREEN_REAL(name) __typeof__(&name) name;
 #include "hooks.def"
 #include "real.def"
 #undef GREEN_HOOK
-#undef GREEN_HOOK_OPT
+#undef GREEN_HOOK_AS
+#undef GREEN_HOOK_RAW
 #undef GREEN_REAL
 };
-#pragma GCC diagnostic pop
 
 /* Filled by green_real_resolve() (slot by slot, atomically), read-only once green_real_ready. */
 extern struct green_real green_real_table;
@@ -36,7 +36,7 @@ extern int green_real_ready;
  * before the first resolution. A hook reached from inside it on the same thread (dlsym's error
  * path mallocs, the program's malloc takes a mutex) gets its one slot looked up alone
  * (green_real_slot), never a second resolution. Writes one line and aborts if libc lacks a
- * mandatory (GREEN_HOOK, GREEN_REAL) symbol; a missing GREEN_HOOK_OPT symbol stays NULL. */
+ * mandatory (REAL MUST, GREEN_REAL) symbol; a missing optional (REAL OPT) one stays NULL. */
 void green_real_resolve(void);
 
 /* Slow path of GREEN_REAL_CALL: slot `index` of the table, resolving it first (the whole
@@ -61,8 +61,13 @@ static inline const struct green_real *green_real(void)
 	return &green_real_table;
 }
 
-/* The real function behind an optional hook (GREEN_HOOK_OPT), looked up again if it was
- * missing at resolution time (a library loaded later). NULL if still absent. Any thread. */
-void *green_real_optional(void **slot, const char *name);
+/* The real function behind an optional row (REAL OPT), looked up again if it was missing at
+ * resolution time (a library loaded later: libstdc++). NULL if still absent. Any thread. */
+void *green_real_optional(size_t index);
+
+/* GREEN_REAL_CALL for an optional row: the function, or NULL when libc lacks it. */
+#define GREEN_REAL_OPTIONAL(name)                            \
+	((__typeof__(green_real_table.name))green_real_optional( \
+		offsetof(struct green_real, name) / sizeof(void (*)(void))))
 
 #endif

@@ -4,7 +4,7 @@
 bats_require_minimum_version 1.5.0
 load helpers
 
-hooks() { sed -n 's/^GREEN_HOOK\(_OPT\)\{0,1\}(\(.*\))$/\2/p' "$BATS_TEST_DIRNAME/../preload/hooks.def" | sort; }
+hooks() { sed -n 's/^GREEN_HOOK[A-Z_]*([^,]*, *\([A-Za-z0-9_]*\),.*/\1/p' "$BATS_TEST_DIRNAME/../preload/hooks.def" | sort; }
 
 @test "build: libgreen.so exports exactly the hooks listed in preload/hooks.def" {
 	diff <(hooks) <(nm -D --defined-only "$LIB" | awk '{print $3}' | sort)

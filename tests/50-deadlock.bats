@@ -24,4 +24,11 @@ load helpers
 	export GREEN_DEADLOCK=hang
 	run -124 timeout 1 env LD_PRELOAD="$LIB" "$PROGS/join_cycle"
 	[[ "$output" != *"deadlock"* ]]
+	# it hangs green: the three joining threads are green threads of one OS thread
+	env LD_PRELOAD="$LIB" "$PROGS/join_cycle" >/dev/null 2>&1 &
+	pid=$!
+	sleep 0.5
+	threads=$(awk '/^Threads/ { print $2 }' /proc/$pid/status)
+	kill -9 $pid
+	check "threads == 1" "join_cycle hung on one OS thread"
 }

@@ -74,6 +74,8 @@ setup_file() {
 	echo "$output"
 	[[ "$output" == *"errors=0 non2xx=0"* ]]
 	[[ "$output" != *"rps=0 "* ]]
+	# 50 connections, one thread each, all green on the server's one OS thread
+	check "$(metric threads "$output") == 1" "the server ran its connection threads green"
 }
 
 @test "compat: a busy-wait thread is named by the monitor (GREEN_MONITOR_MS / green --monitor), once per stall" {

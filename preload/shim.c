@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT
+ * The boundary: the exported function of every GREEN_HOOK row of hooks.def, generated here and
+ * nowhere else. Each one decides, in this order: pass straight through or go green (the row's
+ * GATE), save errno, enter a cancellation point (CANCEL), run green_hook_<logic>, leave the
+ * point, hand a declined call (GREEN_PASS) to libc, and convert the logic's result to libc's
+ * convention (RET), restoring errno on success.
+ */
+#include "boot.h"
+#include "real.h"
+
+#include "../core/cancel.h"
+#include "../core/log.h"
+#include "../core/signal.h"
+#include "../core/thread.h"
+#include "../hooks/hook.h"
+
+#include <errno.h>
+#include <stdint.h>
+
+/* GATE: true when the logic runs. Each takes the call's arguments. */
+#define SHIM_GATE_LIVE(...) green_boot_hooking()
+#define SHIM_GATE_BOOT(...) green_boot_starting()
+#define SHIM_GATE_HUB(...) (green_boot_hooking() || green_boot_hub_thread)
+#define SHIM_GATE_ALWAYS(...) 1
+#define SHIM_GATE_SIGNAL(sig, ...) shim_signal_gate(sig)
+#define SHIM_GATE_HANDLE(...) green_boot_hooking()
+
+/* sigaction/signal also go to core from any thread for the signals libgreen's diagnostics
+ * hold while live (their program action is recorded, not installed). */
+static inline bool shim_signal_gate(int sig)
+{
+	return green_boot_hooking() ||
+	       (green_signal_owned(sig) &&
+		__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE);
+}
+
+/* A green handle reached a hook whose gate is closed (another OS thread, the hub, process
+ * exit): glibc would dereference it as a struct pthread and crash; it gets EINVAL instead. */
+static inline bool shim_green_handle(pthread_t t)
+{
+	struct green_thread *g;
+
+	return __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE &&
+	       green_thread_lookup(t, &g) != GREEN_HANDLE_FOREIGN;
+}
+#define SHIM_ARG1(a, ...) a
+#define SHIM_CLOSED_LIVE(...) 0
+#define SHIM_CLOSED_BOOT(...) 0
+#define SHIM_CLOSED_HUB(...) 0
+#define SHIM_CLOSED_ALWAYS(...) 0
+#define SHIM_CLOSED_SIGNAL(...) 0
+#define SHIM_CLOSED_HANDLE(args) shim_green_handle(SHIM_ARG1 args)
+
+/* The value a hook whose optional real function is missing returns when it passes through. */
+#define SHIM_MISSING_ERRNO(ret) (errno = ENOSYS, (ret)-1)
+#define SHIM_MISSING_ERRNUM(ret) ((ret)ENOSYS)
+#define SHIM_MISSING_C11(ret) ((ret)thrd_error)
+#define SHIM_MISSING_PTR(ret) (errno = ENOSYS, (ret)NULL)
+#define SHIM_MISSING_HANDLER(ret) (errno = ENOSYS, (ret)SIG_ERR)
+#define SHIM_MISSING_VALUE(ret) ((ret)0)
+
+/* REAL: the pass-through call. */
+#define SHIM_REAL_MUST(ret, name, args, RET) GREEN_REAL_CALL(name) args
+#define SHIM_REAL_OPT(ret, name, args, RET)                               \
+	({                                                                \
+		__typeof__(green_real_table.name) f_ = GREEN_REAL_OPTIONAL(name); \
+		f_ ? f_ args : SHIM_MISSING_##RET(ret);                   \
+	})
+#define SHIM_REAL_VOID_MUST(name, args) GREEN_REAL_CALL(name) args
+#define SHIM_REAL_VOID_OPT(name, args)                                    \
+	do {                                                              \
+		__typeof__(green_real_table.name) f_ = GREEN_REAL_OPTIONAL(name); \
+		if (f_)                                                   \
+			f_ args;                                          \
+	} while (0)
+
+/* CANCEL: the cancellation bracket around the logic. */
+#define SHIM_ENTER_POINT() green_cancel_enter()
+#define SHIM_ENTER_NOPOINT() ((void)0)
+#define SHIM_LEAVE_POINT(r) green_cancel_leave((r) == -ECANCELED ? -ECANCELED : 0)
+#define SHIM_LEAVE_NOPOINT(r) ((void)(r))
+
+/* glibc's thrd_err_map: an error number to a thrd_* code. */
+static inline int shim_c11(long r)
+{
+	switch (r) {
+	case 0: return thrd_success;
+	case -ENOMEM: return thrd_nomem;
+	case -ETIMEDOUT: return thrd_timedout;
+	case -EBUSY: return thrd_busy;
+	default: return thrd_error;
+	}
+}
+
+/* RET: the logic's long as libc's result; errno restored unless the call failed. */
+#define SHIM_RET_ERRNO(ret, r, saved) ((r) < 0 ? (errno = (int)-(r), (ret)-1) : (errno = (saved), (ret)(r)))
+#define SHIM_RET_ERRNUM(ret, r, saved) (errno = (saved), (ret)-(r))
+#define SHIM_RET_C11(ret, r, saved) (errno = (saved), (ret)shim_c11(r))
+#define SHIM_RET_PTR(ret, r, saved) \
+	((r) < 0 && (r) >= -4095 ? (errno = (int)-(r), (ret)NULL) : (errno = (saved), (ret)(intptr_t)(r)))
+#define SHIM_RET_HANDLER(ret, r, saved) \
+	((r) < 0 && (r) >= -4095 ? (errno = (int)-(r), (ret)SIG_ERR) : (errno = (saved), (ret)(intptr_t)(r)))
+#define SHIM_RET_VALUE(ret, r, saved) (errno = (saved), (ret)(r))
+
+/* Under GREEN_DEBUG, a declined call says so (the closed gate logs in green_boot_slow). */
+#define SHIM_DECLINED(name) green_log_debug(1, "%s passes through: declined (handled by libc)", #name)
+
+/* The exported function of a row that returns a value. */
+#define SHIM_VALUE_FN(ret, name, params, args, RET, GATE, CANCEL, REAL, logic)   \
+	ret green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
+	ret green_export_##name params                                           \
+	{                                                                        \
+		int saved_;                                                      \
+		long r_;                                                         \
+		if (!SHIM_GATE_##GATE args) {                                    \
+			if (SHIM_CLOSED_##GATE(args))                            \
+				return (ret)(intptr_t)EINVAL;                    \
+			return SHIM_REAL_##REAL(ret, name, args, RET);           \
+		}                                                                \
+		saved_ = errno;                                                  \
+		SHIM_ENTER_##CANCEL();                                           \
+		r_ = green_hook_##logic args;                                    \
+		SHIM_LEAVE_##CANCEL(r_);                                         \
+		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
+			SHIM_DECLINED(name);                                     \
+			errno = saved_;                                          \
+			return SHIM_REAL_##REAL(ret, name, args, RET);           \
+		}                                                                \
+		return SHIM_RET_##RET(ret, r_, saved_);                          \
+	}
+
+/* The exported function of a row that returns nothing. */
+#define SHIM_VOID_FN(name, params, args, GATE, CANCEL, REAL, logic)              \
+	void green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
+	void green_export_##name params                                          \
+	{                                                                        \
+		int saved_;                                                      \
+		long r_;                                                         \
+		if (!SHIM_GATE_##GATE args) {                                    \
+			SHIM_REAL_VOID_##REAL(name, args);                       \
+			return;                                                  \
+		}                                                                \
+		saved_ = errno;                                                  \
+		SHIM_ENTER_##CANCEL();                                           \
+		r_ = green_hook_##logic args;                                    \
+		SHIM_LEAVE_##CANCEL(r_);                                         \
+		errno = saved_;                                                  \
+		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
+			SHIM_DECLINED(name);                                     \
+			SHIM_REAL_VOID_##REAL(name, args);                       \
+		}                                                                \
+	}
+
+/* RET picks the shape: VOID rows get SHIM_VOID_FN, every other RET SHIM_VALUE_FN. */
+#define SHIM_FN_ERRNO SHIM_VALUE_FN
+#define SHIM_FN_ERRNUM SHIM_VALUE_FN
+#define SHIM_FN_C11 SHIM_VALUE_FN
+#define SHIM_FN_PTR SHIM_VALUE_FN
+#define SHIM_FN_HANDLER SHIM_VALUE_FN
+#define SHIM_FN_VALUE SHIM_VALUE_FN
+#define SHIM_FN_VOID(ret, name, params, args, RET, GATE, CANCEL, REAL, logic) \
+	SHIM_VOID_FN(name, params, args, GATE, CANCEL, REAL, logic)
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+#define GREEN_HOOK(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL) \
+	SHIM_FN_##RET(ret, name, params, args, RET, GATE, CANCEL, REAL, name)
+#define GREEN_HOOK_AS(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
+	SHIM_FN_##RET(ret, name, params, args, RET, GATE, CANCEL, REAL, logic)
+#define GREEN_HOOK_RAW(...)
+#include "hooks.def"
+#undef GREEN_HOOK
+#undef GREEN_HOOK_AS
+#undef GREEN_HOOK_RAW
+#pragma GCC diagnostic pop
