@@ -257,7 +257,7 @@ bool green_signal_interrupted(void)
 bool green_signal_restart(void)
 {
 	struct green_thread *self = green_sched_self();
-	bool restart = self->intr_restart;
+	bool restart = self->intr_restart && self->intr_class == GREEN_INTR_RESTART;
 
 	self->intr_pending = false;
 	return restart;

@@ -41,14 +41,37 @@ void green_signal_default(int sig, const siginfo_t *info);
 /* The next interruption by sig should go to g (pthread_kill of a green thread). */
 void green_signal_target(int sig, struct green_thread *g);
 
+/* What a signal handler does to a hooked call's parks: the INTR column of preload/hooks.def
+ * (signal(7)). RESTART is 0, the class of calls made outside generated rows. */
+enum green_intr {
+	GREEN_INTR_RESTART = 0, /* resumed when the handler had SA_RESTART, else EINTR */
+	GREEN_INTR_NEVER,       /* EINTR whatever the handler's flags */
+	GREEN_INTR_NONE,        /* not interrupted (the call never parks interruptibly) */
+};
+
+/* Enter a hooked call of class c; returns the class to restore with green_signal_call_end.
+ * Green thread only (preload/shim.c). */
+static inline unsigned char green_signal_call_begin(struct green_thread *self, enum green_intr c)
+{
+	unsigned char prev = self->intr_class;
+
+	self->intr_class = (unsigned char)c;
+	return prev;
+}
+
+static inline void green_signal_call_end(struct green_thread *self, unsigned char prev)
+{
+	self->intr_class = prev;
+}
+
 /* Mark the current green thread as in an interruptible call (on) or not. */
 void green_signal_interruptible(bool on);
 
 /* True if a handler interrupted the current green thread's interruptible call. */
 bool green_signal_interrupted(void);
 
-/* After -EINTR: whether the call should restart (the handler had SA_RESTART); clears the
- * interruption either way. */
+/* After -EINTR: whether the call should restart (the handler had SA_RESTART and the running
+ * call's class is RESTART); clears the interruption either way. */
 bool green_signal_restart(void);
 
 /* pause(): park until a signal handler runs for this thread. Returns -EINTR. Green thread. */

@@ -92,6 +92,9 @@ struct green_thread {
 	bool interruptible;          /* in a call a signal handler interrupts with EINTR (signal.c) */
 	bool intr_pending;           /* a handler ran for it while interruptible (signal.c) */
 	bool intr_restart;           /* that handler had SA_RESTART (signal.c) */
+	unsigned char intr_class;    /* the hooked call running: its INTR row (enum green_intr),
+	                              * set by preload/shim.c around generated calls; 0 (RESTART)
+	                              * otherwise */
 	__pthread_unwind_buf_t *cleanup; /* innermost pthread_cleanup_push buffer (cancel.c) */
 	pthread_mutex_t *robust;     /* robust mutexes it holds, linked through __list (mutex.c) */
 	struct green_key_slot **tsd; /* thread-specific data blocks, lazily allocated (key.c) */

@@ -130,7 +130,13 @@ static int fd_fcntl(int (*real)(int, int, ...), int fd, int cmd, long arg)
 
 	if (!green_boot_hooking())
 		return real(fd, cmd, arg);
-	r = fd_fcntl_green(real, fd, cmd, arg);
+	if (cmd == F_SETLKW || cmd == F_OFD_SETLKW) { /* POSIX: a cancellation point */
+		green_cancel_enter();
+		r = fd_fcntl_green(real, fd, cmd, arg);
+		green_cancel_leave(r == -ECANCELED ? -ECANCELED : 0);
+	} else {
+		r = fd_fcntl_green(real, fd, cmd, arg);
+	}
 	if (r < 0) {
 		errno = (int)-r;
 		return -1;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * The boundary: the exported function of every GREEN_HOOK row of hooks.def, generated here and
  * nowhere else. Each one decides, in this order: pass straight through or go green (the row's
- * GATE), save errno, enter a cancellation point (CANCEL), run green_hook_<logic>, leave the
- * point, hand a declined call (GREEN_PASS) to libc, and convert the logic's result to libc's
+ * GATE), save errno, enter a cancellation point (CANCEL), mark the call's signal class
+ * (INTR) for core's restart decision, run green_hook_<logic>, leave the point, hand a declined call (GREEN_PASS) to libc, and convert the logic's result to libc's
  * convention (RET), restoring errno on success.
  */
 #include "boot.h"
@@ -10,6 +10,7 @@
 
 #include "../core/cancel.h"
 #include "../core/log.h"
+#include "../core/sched.h"
 #include "../core/signal.h"
 #include "../core/thread.h"
 #include "../hooks/hook.h"
@@ -80,6 +81,14 @@ static inline bool shim_green_handle(pthread_t t)
 #define SHIM_LEAVE_POINT(r) green_cancel_leave((r) == -ECANCELED ? -ECANCELED : 0)
 #define SHIM_LEAVE_NOPOINT(r) ((void)(r))
 
+/* INTR: the call's class for core's restart decision (NONE rows never park interruptibly). */
+#define SHIM_INTR_BEGIN_RESTART() unsigned char intr_ = green_signal_call_begin(green_sched_self(), GREEN_INTR_RESTART)
+#define SHIM_INTR_BEGIN_NEVER() unsigned char intr_ = green_signal_call_begin(green_sched_self(), GREEN_INTR_NEVER)
+#define SHIM_INTR_BEGIN_NONE() ((void)0)
+#define SHIM_INTR_END_RESTART() green_signal_call_end(green_sched_self(), intr_)
+#define SHIM_INTR_END_NEVER() green_signal_call_end(green_sched_self(), intr_)
+#define SHIM_INTR_END_NONE() ((void)0)
+
 /* glibc's thrd_err_map: an error number to a thrd_* code. */
 static inline int shim_c11(long r)
 {
@@ -106,7 +115,7 @@ static inline int shim_c11(long r)
 #define SHIM_DECLINED(name) green_log_debug(1, "%s passes through: declined (handled by libc)", #name)
 
 /* The exported function of a row that returns a value. */
-#define SHIM_VALUE_FN(ret, name, params, args, RET, GATE, CANCEL, REAL, logic)   \
+#define SHIM_VALUE_FN(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
 	ret green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
 	ret green_export_##name params                                           \
 	{                                                                        \
@@ -119,7 +128,11 @@ static inline int shim_c11(long r)
 		}                                                                \
 		saved_ = errno;                                                  \
 		SHIM_ENTER_##CANCEL();                                           \
-		r_ = green_hook_##logic args;                                    \
+		{                                                                \
+			SHIM_INTR_BEGIN_##INTR();                                \
+			r_ = green_hook_##logic args;                            \
+			SHIM_INTR_END_##INTR();                                  \
+		}                                                                \
 		SHIM_LEAVE_##CANCEL(r_);                                         \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
 			SHIM_DECLINED(name);                                     \
@@ -130,7 +143,7 @@ static inline int shim_c11(long r)
 	}
 
 /* The exported function of a row that returns nothing. */
-#define SHIM_VOID_FN(name, params, args, GATE, CANCEL, REAL, logic)              \
+#define SHIM_VOID_FN(name, params, args, GATE, CANCEL, INTR, REAL, logic)        \
 	void green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
 	void green_export_##name params                                          \
 	{                                                                        \
@@ -142,7 +155,11 @@ static inline int shim_c11(long r)
 		}                                                                \
 		saved_ = errno;                                                  \
 		SHIM_ENTER_##CANCEL();                                           \
-		r_ = green_hook_##logic args;                                    \
+		{                                                                \
+			SHIM_INTR_BEGIN_##INTR();                                \
+			r_ = green_hook_##logic args;                            \
+			SHIM_INTR_END_##INTR();                                  \
+		}                                                                \
 		SHIM_LEAVE_##CANCEL(r_);                                         \
 		errno = saved_;                                                  \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
@@ -158,15 +175,15 @@ static inline int shim_c11(long r)
 #define SHIM_FN_PTR SHIM_VALUE_FN
 #define SHIM_FN_HANDLER SHIM_VALUE_FN
 #define SHIM_FN_VALUE SHIM_VALUE_FN
-#define SHIM_FN_VOID(ret, name, params, args, RET, GATE, CANCEL, REAL, logic) \
-	SHIM_VOID_FN(name, params, args, GATE, CANCEL, REAL, logic)
+#define SHIM_FN_VOID(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
+	SHIM_VOID_FN(name, params, args, GATE, CANCEL, INTR, REAL, logic)
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #define GREEN_HOOK(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL) \
-	SHIM_FN_##RET(ret, name, params, args, RET, GATE, CANCEL, REAL, name)
+	SHIM_FN_##RET(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, name)
 #define GREEN_HOOK_AS(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
-	SHIM_FN_##RET(ret, name, params, args, RET, GATE, CANCEL, REAL, logic)
+	SHIM_FN_##RET(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic)
 #define GREEN_HOOK_RAW(...)
 #include "hooks.def"
 #undef GREEN_HOOK

@@ -67,3 +67,8 @@ load helpers
 	both fifo
 	same
 }
+
+@test "io: errno is untouched by calls that succeed after waiting (recv, read, poll, select, epoll_wait, accept, locks, sleeps, waitpid, sigwait, flock)" {
+	both errno_success
+	same
+}
