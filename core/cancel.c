@@ -142,10 +142,14 @@ void green_cancel_unwind_frame(uintptr_t cfa, bool end_of_stack)
 	 * __pthread_unwind_next, which continues from there. */
 	/* The buffer holds only jmp_buf + mask_was_saved (0: sigsetjmp(..., 0)), which is all
 	 * longjmp reads then; the compiler sees the full struct __jmp_buf_tag type. */
+#if defined(__GNUC__) && !defined(__clang__) /* a GCC-only warning group */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstringop-overflow"
+#endif
 	longjmp((struct __jmp_buf_tag *)(void *)buf->__cancel_jmp_buf, 1);
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
 }
 
 _Noreturn void green_cancel_unwind_next(__pthread_unwind_buf_t *buf)

@@ -65,6 +65,17 @@ base() { local n=${1%_chk}; n=${n#__}; echo "$n"; }
 	[ -z "$bad" ] || { echo "rows that disagree with POSIX/glibc:$bad"; return 1; }
 }
 
+@test "build: make CC=clang builds under -Werror, exports exactly the same hooks, and runs threads green" {
+	command -v clang >/dev/null || skip "clang is not installed (CI installs it)"
+	d=$BATS_TEST_TMPDIR/clang
+	make -s -C "$BATS_TEST_DIRNAME/.." B="$d" CC=clang "$d/libgreen.so" >"$BATS_TEST_TMPDIR/log" 2>&1 || { cat "$BATS_TEST_TMPDIR/log"; return 1; }
+	diff <(nm -D --defined-only "$LIB" | awk '{ print $3 }' | sort) <(nm -D --defined-only "$d/libgreen.so" | awk '{ print $3 }' | sort)
+	n=$("$PROGS/mutexes")
+	g=$(GREEN_STATS=1 LD_PRELOAD="$d/libgreen.so" "$PROGS/mutexes" 2>"$BATS_TEST_TMPDIR/err")
+	[ "$n" = "$g" ]
+	switched "$(cat "$BATS_TEST_TMPDIR/err")"
+}
+
 @test "build: every export is unversioned so it interposes every glibc version of the symbol" {
 	run bash -c "objdump -T '$LIB' | awk '\$2 ~ /g/ && \$4 == \".text\" && \$(NF-1) != \"Base\"'"
 	[ -z "$output" ]
