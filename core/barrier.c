@@ -77,7 +77,7 @@ int green_spin_lock(pthread_spinlock_t *s, bool try)
 		if (spins < 64)
 			green_sched_yield();
 		else
-			green_wait_poll(&round, GREEN_WAIT_SPIN, (const void *)(uintptr_t)s, CLOCK_MONOTONIC,
+			green_wait_backoff(&round, GREEN_WAIT_SPIN, (const void *)(uintptr_t)s, CLOCK_MONOTONIC,
 					NULL);
 	}
 }

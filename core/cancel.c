@@ -29,7 +29,7 @@ int green_cancel_request(struct green_thread *g)
 		return 0;
 	g->cancel_pending = true;
 	if (g->state == GREEN_PARKED && g->in_cancel_point && !g->cancel_disabled)
-		green_sched_ready(g, GREEN_WAKE_INTERRUPT);
+		green_sched_ready(g, GREEN_WAKE_CANCEL);
 	return 0;
 }
 

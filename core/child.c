@@ -59,13 +59,13 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 			if (r == -ECANCELED || r == -EINTR)
 				break;
 			if (r) { /* cannot wait on it: fall back to polling */
-				green_fd_closing(pidfd);
+				green_fd_forget(pidfd);
 				green_real()->close(pidfd);
 				pidfd = -1;
 				r = 0;
 			}
 		} else {
-			r = green_wait_poll(&round, GREEN_WAIT_CHILD, NULL, CLOCK_MONOTONIC, NULL);
+			r = green_wait_backoff(&round, GREEN_WAIT_CHILD, NULL, CLOCK_MONOTONIC, NULL);
 			if (r == -EINTR && green_signal_restart()) {
 				r = 0;
 				continue;
@@ -77,7 +77,7 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 	green_signal_interruptible(false);
 	green_sched.current->wait_child = 0;
 	if (pidfd >= 0) {
-		green_fd_closing(pidfd);
+		green_fd_forget(pidfd);
 		green_real()->close(pidfd);
 	}
 	return r;

@@ -4,6 +4,7 @@
 #ifndef GREEN_CORE_CLOCK_H
 #define GREEN_CORE_CLOCK_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -14,6 +15,16 @@
 static inline bool green_clock_valid(const struct timespec *ts)
 {
 	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && ts->tv_nsec < GREEN_NSEC;
+}
+
+/* glibc's checks of an absolute deadline for a timed wait (lock, cond, semaphore, join): -EINVAL
+ * for a tv_nsec outside [0, 1e9), -ETIMEDOUT for a negative tv_sec (already past: no wait), else
+ * 0. Each caller applies them where glibc does (before or after its first try). */
+static inline int green_clock_check_abstime(const struct timespec *ts)
+{
+	if (ts->tv_nsec < 0 || ts->tv_nsec >= GREEN_NSEC)
+		return -EINVAL;
+	return ts->tv_sec < 0 ? -ETIMEDOUT : 0;
 }
 
 /* a + b for valid timespecs, saturating at the largest time_t. */

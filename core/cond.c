@@ -20,8 +20,8 @@ int green_cond_wait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
 {
 	int r, w;
 
-	if (abstime && (abstime->tv_nsec < 0 || abstime->tv_nsec >= GREEN_NSEC))
-		return -EINVAL;
+	if (abstime && green_clock_check_abstime(abstime) == -EINVAL)
+		return -EINVAL; /* a past deadline still unlocks, then times out */
 	if (clk < 0)
 		clk = (__atomic_load_n(&c->__data.__wrefs, __ATOMIC_RELAXED) & COND_CLOCK_MONOTONIC)
 			      ? CLOCK_MONOTONIC

@@ -102,7 +102,7 @@ static void fd_reset(struct green_fd *f)
 	green_wait_wake(&f->wr, ~0u, INT_MAX);
 }
 
-void green_fd_created(int fd)
+void green_fd_forget(int fd)
 {
 	struct green_fd *f = fd_slot(fd, false);
 
@@ -110,12 +110,7 @@ void green_fd_created(int fd)
 		fd_reset(f);
 }
 
-void green_fd_closing(int fd)
-{
-	green_fd_created(fd);
-}
-
-void green_fd_closing_range(unsigned first, unsigned last)
+void green_fd_forget_range(unsigned first, unsigned last)
 {
 	/* Only numbers that have an entry can have waiters or registrations. */
 	for (unsigned c = first / FD_CHUNK; c < FD_CHUNKS && c <= last / FD_CHUNK; c++) {
@@ -124,15 +119,9 @@ void green_fd_closing_range(unsigned first, unsigned last)
 		for (unsigned i = 0; i < FD_CHUNK; i++) {
 			unsigned fd = c * FD_CHUNK + i;
 			if (fd >= first && fd <= last)
-				green_fd_closing((int)fd);
+				green_fd_forget((int)fd);
 		}
 	}
-}
-
-void green_fd_duplicated(int oldfd, int newfd)
-{
-	green_fd_created(newfd);
-	(void)oldfd; /* newfd is classified from the kernel on first use, like any other */
 }
 
 const struct timespec *green_fd_deadline(const struct timeval *tv, struct timespec *out)
@@ -176,7 +165,7 @@ bool green_fd_ready_now(int fd, enum green_fd_dir dir)
 	return green_real()->poll(&p, 1, 0) != 0;
 }
 
-int green_fd_await(struct green_fd *f, int fd, enum green_fd_dir dir)
+int green_fd_wait_ready(struct green_fd *f, int fd, enum green_fd_dir dir)
 {
 	while (!green_fd_ready_now(fd, dir)) {
 		int w = green_fd_wait(f, fd, dir, NULL);
@@ -202,12 +191,12 @@ int green_fd_wait(struct green_fd *f, int fd, enum green_fd_dir dir,
 
 	if (r)
 		return r;
-	green_hub_wakers_add(1);
+	green_hub_waiters_add(1);
 	green_sched_wait_arg(fd);
 	r = green_wait_park(dir == GREEN_FD_READ ? &f->rd : &f->wr, ~0u,
 			    dir == GREEN_FD_READ ? GREEN_WAIT_FD_READ : GREEN_WAIT_FD_WRITE,
 			    CLOCK_MONOTONIC, deadline);
-	green_hub_wakers_add(-1);
+	green_hub_waiters_add(-1);
 	if (f->gen != gen)
 		return -EBADF;
 	return r;
@@ -234,10 +223,10 @@ int green_fd_wait_many(const int *fds, const short *events, int n,
 				   POLLWRBAND)))
 			keys[k++] = &f->rd; /* errors and hangups still end the wait */
 	}
-	green_hub_wakers_add(1);
+	green_hub_waiters_add(1);
 	green_sched_wait_arg(n);
 	r = green_wait_park_many(keys, k, GREEN_WAIT_POLL, CLOCK_MONOTONIC, deadline);
-	green_hub_wakers_add(-1);
+	green_hub_waiters_add(-1);
 	if (keys != stack_keys)
 		free(keys);
 	return r;

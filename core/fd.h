@@ -40,19 +40,15 @@ enum green_fd_dir { GREEN_FD_READ, GREEN_FD_WRITE };
  * thread. */
 struct green_fd *green_fd_get(int fd);
 
-/* fd was just created (or replaced) by a call we hooked: forget what we knew about the
- * number (a close we did not see may have left a stale entry). Hub OS thread. */
-void green_fd_created(int fd);
+/* The description behind fd changed or goes away: it was just created or replaced by a call we
+ * hooked (a close we did not see may have left a stale entry), or is about to be closed or
+ * replaced (close, dup2 onto it, close_range). Stop watching it, wake every green thread
+ * waiting on it (they fail with EBADF) and forget what we knew: the number is classified from
+ * the kernel on next use. Hub OS thread. */
+void green_fd_forget(int fd);
 
-/* fd is about to be closed or replaced (close, dup2 onto it, close_range): stop watching it and
- * wake every green thread waiting on it (they fail with EBADF). Hub OS thread. */
-void green_fd_closing(int fd);
-
-/* close_range(first, last): green_fd_closing for every number in the range we know. */
-void green_fd_closing_range(unsigned first, unsigned last);
-
-/* newfd became a duplicate of oldfd: it shares the description's non-blocking mode. */
-void green_fd_duplicated(int oldfd, int newfd);
+/* close_range(first, last): green_fd_forget for every number in the range we know. */
+void green_fd_forget_range(unsigned first, unsigned last);
 
 /* Park until fd may be ready in direction dir (a retry is needed anyway), or until clk reaches
  * *deadline (NULL: none). Returns 0, -ETIMEDOUT, -ECANCELED, -EBADF (closed meanwhile), or
@@ -76,7 +72,7 @@ bool green_fd_ready_now(int fd, enum green_fd_dir dir);
 
 /* Park until fd is ready in dir right now. Returns 0, or green_fd_wait's error other than
  * -EPERM (an fd epoll refuses is always ready). Green thread only. */
-int green_fd_await(struct green_fd *f, int fd, enum green_fd_dir dir);
+int green_fd_wait_ready(struct green_fd *f, int fd, enum green_fd_dir dir);
 
 /* Called by the hub on an edge of f. */
 void green_fd_ready(struct green_fd *f, bool readable, bool writable);

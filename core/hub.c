@@ -25,7 +25,7 @@ static struct event_base *hub_base;
 /* Things that can still wake a parked green thread through the hub: armed timers and green
  * threads parked on an fd. With none and nothing runnable, no thread can ever run again, even if
  * idle fd registrations remain. Hub OS thread only. */
-static long hub_wakers;
+static long hub_waiters;
 static uint64_t hub_loops;       /* event-loop passes (statistics) */
 static uint64_t hub_left_ns;     /* when the hub last handed over to a green thread */
 static uint64_t hub_longest_ns;  /* the longest time the hub did not run (statistics) */
@@ -48,7 +48,7 @@ static void hub_timer_fired(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	hub_wakers--;
+	hub_waiters--;
 	green_sched_ready(arg, GREEN_WAKE_TIMER);
 }
 
@@ -72,21 +72,21 @@ int green_hub_timer_arm(struct green_thread *g, struct timespec rel)
 	if (tv.tv_sec > (1L << 40))
 		tv.tv_sec = 1L << 40;
 	if (!evtimer_pending((struct event *)g->timer, NULL))
-		hub_wakers++;
+		hub_waiters++;
 	return evtimer_add((struct event *)g->timer, &tv) ? -ENOMEM : 0;
 }
 
 void green_hub_timer_cancel(struct green_thread *g)
 {
 	if (g->timer && evtimer_pending((struct event *)g->timer, NULL)) {
-		hub_wakers--;
+		hub_waiters--;
 		evtimer_del((struct event *)g->timer);
 	}
 }
 
-void green_hub_wakers_add(long n)
+void green_hub_waiters_add(long n)
 {
-	hub_wakers += n;
+	hub_waiters += n;
 }
 
 /* An internal fd's callback and argument (green_hub_watch_internal). */
@@ -103,7 +103,7 @@ static struct hub_internal *hub_internals;
 static bool hub_stale;
 
 /* Rebuild the epoll set if this is a fork child that has not done it yet. 0 or -ENOMEM. */
-static int hub_fresh(void)
+static int hub_rebuild_after_fork(void)
 {
 	if (!hub_stale)
 		return 0;
@@ -125,7 +125,7 @@ int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg)
 	struct hub_internal *h;
 	struct event *ev;
 
-	if (hub_fresh() || !(h = malloc(sizeof *h)))
+	if (hub_rebuild_after_fork() || !(h = malloc(sizeof *h)))
 		return -ENOMEM;
 	h->cb = cb;
 	h->arg = arg;
@@ -152,7 +152,7 @@ int green_hub_forked(void)
 		event_free(h->ev);
 		free(h);
 	}
-	hub_wakers = 0;
+	hub_waiters = 0;
 	hub_stale = true;
 	return 0;
 }
@@ -169,7 +169,7 @@ int green_hub_fd_watch(int fd, void **event, void *arg)
 	 * waiters always retry the operation before parking, so no edge is missed. */
 	struct event *ev;
 
-	if (hub_fresh())
+	if (hub_rebuild_after_fork())
 		return -ENOMEM;
 	ev = event_new(hub_base, fd, EV_READ | EV_WRITE | EV_PERSIST | EV_ET, hub_fd_ready, arg);
 	if (!ev)
@@ -186,7 +186,7 @@ int green_hub_fd_watch(int fd, void **event, void *arg)
 void green_hub_fd_unwatch(void **event)
 {
 	if (*event) {
-		hub_fresh(); /* never delete from the parent's epoll set */
+		hub_rebuild_after_fork(); /* never delete from the parent's epoll set */
 		event_free((struct event *)*event); /* event_del first, while the fd is still open */
 		*event = NULL;
 	}
@@ -205,9 +205,9 @@ _Noreturn void green_hub_run(void *unused)
 		if (flags == EVLOOP_ONCE && green_stack_trim())
 			flags = EVLOOP_NONBLOCK;
 
-		if (flags == EVLOOP_ONCE && hub_wakers <= 0)
+		if (flags == EVLOOP_ONCE && hub_waiters <= 0)
 			green_deadlock_found();
-		if (hub_fresh())
+		if (hub_rebuild_after_fork())
 			green_log_panic("event_reinit failed in a fork child", __FILE__, __LINE__);
 		hub_loops++;
 		r = event_base_loop(hub_base, flags);
@@ -226,13 +226,13 @@ _Noreturn void green_hub_run(void *unused)
 		/* libevent has no event at all (r == 1) but a thread waits for a signal (pause with
 		 * no handler installed yet, whose default action may end the process): wait for one
 		 * on the OS thread, as the program would. */
-		if (r == 1 && hub_wakers > 0) {
+		if (r == 1 && hub_waiters > 0) {
 			green_sys(SYS_pause);
 			continue;
 		}
 		/* Nothing runnable and nothing that could wake a parked thread: no green thread can
 		 * ever run again. */
-		if (r == 1 || hub_wakers <= 0)
+		if (r == 1 || hub_waiters <= 0)
 			green_deadlock_found();
 	}
 }

@@ -30,7 +30,7 @@ void green_hub_timer_cancel(struct green_thread *g);
 
 /* Count n more (or fewer) green threads parked on something only the hub can deliver (fds);
  * the deadlock check needs to know. Hub OS thread only. */
-void green_hub_wakers_add(long n);
+void green_hub_waiters_add(long n);
 
 /* Watch fd for readiness in both directions (edge-triggered, persistent) and call
  * green_fd_ready(arg, readable, writable) on every edge. Stores the event in *event. Returns 0,

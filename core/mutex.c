@@ -51,18 +51,14 @@ static int mutex_wait(struct __pthread_mutex_s *d, int holder, bool pshared, uns
 
 	if (!pshared && mutex_owner_is_green(holder))
 		return green_wait_park(&d->__lock, ~0u, GREEN_WAIT_MUTEX, clk, dl);
-	return green_wait_poll(round, GREEN_WAIT_MUTEX, d, clk, dl);
+	return green_wait_backoff(round, GREEN_WAIT_MUTEX, d, clk, dl);
 }
 
 /* Checks glibc makes before a timed lock would wait: EINVAL for a bad tv_nsec, ETIMEDOUT for
  * a negative time. Returns 0 if waiting may go on. */
 static int mutex_check_abstime(enum green_lock_mode mode, const struct timespec *abstime)
 {
-	if (mode != GREEN_LOCK_TIMED)
-		return 0;
-	if (abstime->tv_nsec < 0 || abstime->tv_nsec >= GREEN_NSEC)
-		return -EINVAL;
-	return abstime->tv_sec < 0 ? -ETIMEDOUT : 0;
+	return mode == GREEN_LOCK_TIMED ? green_clock_check_abstime(abstime) : 0;
 }
 
 /* Link a robust mutex into the owner's held list (through glibc's __list field, which glibc

@@ -24,7 +24,7 @@ static void once_wait(const void *word, unsigned *round)
 	if (green_wait_single_os_thread())
 		green_wait_park(word, ~0u, GREEN_WAIT_ONCE, CLOCK_MONOTONIC, NULL);
 	else
-		green_wait_poll(round, GREEN_WAIT_ONCE, word, CLOCK_MONOTONIC, NULL);
+		green_wait_backoff(round, GREEN_WAIT_ONCE, word, CLOCK_MONOTONIC, NULL);
 }
 
 void green_once_run(int *once, void (*init)(void))

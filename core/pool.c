@@ -78,7 +78,7 @@ static void pool_completed(void *unused)
 	pool_done = NULL;
 	r->pthread_mutex_unlock(&pool_lock);
 	for (; j; j = j->next) {
-		green_hub_wakers_add(-1);
+		green_hub_waiters_add(-1);
 		green_sched_ready(j->caller, GREEN_WAKE_EVENT);
 	}
 }
@@ -120,7 +120,7 @@ int green_pool_run(void (*fn)(void *), void *arg)
 	pool_tail = &j;
 	r->pthread_cond_signal(&pool_work);
 	r->pthread_mutex_unlock(&pool_lock);
-	green_hub_wakers_add(1);
+	green_hub_waiters_add(1);
 	/* Only pool_completed readies us with an event; anything else (a cancel, a signal) must
 	 * not let the job's stack frame go while a worker still uses it. */
 	do

@@ -15,30 +15,21 @@
 #include <pthread.h>
 #include <stdio.h>
 
+const char *const green_wait_names[GREEN_WAIT_COUNT] = {
+#define GREEN_WAIT_REASON(id, shortname, longname) [GREEN_WAIT_##id] = shortname,
+#include "wait.def"
+#undef GREEN_WAIT_REASON
+};
+
 const char *green_report_wait_name(enum green_wait w)
 {
-	switch (w) {
-	case GREEN_WAIT_NONE: return "nothing";
-	case GREEN_WAIT_SLEEP: return "sleep";
-	case GREEN_WAIT_JOIN: return "join";
-	case GREEN_WAIT_MAIN_EXIT: return "pthread_exit from main (waits for the other threads)";
-	case GREEN_WAIT_HUB: return "events";
-	case GREEN_WAIT_MUTEX: return "mutex";
-	case GREEN_WAIT_COND: return "condition variable";
-	case GREEN_WAIT_RWLOCK: return "rwlock";
-	case GREEN_WAIT_BARRIER: return "barrier";
-	case GREEN_WAIT_SEM: return "semaphore";
-	case GREEN_WAIT_ONCE: return "once";
-	case GREEN_WAIT_FUTEX: return "futex";
-	case GREEN_WAIT_SPIN: return "spinlock";
-	case GREEN_WAIT_FD_READ: return "read";
-	case GREEN_WAIT_FD_WRITE: return "write";
-	case GREEN_WAIT_POLL: return "poll";
-	case GREEN_WAIT_CHILD: return "child process";
-	case GREEN_WAIT_POOL: return "a call offloaded to the thread pool";
-	case GREEN_WAIT_SIGNAL: return "a signal";
-	}
-	return "?";
+	static const char *const names[GREEN_WAIT_COUNT] = {
+#define GREEN_WAIT_REASON(id, shortname, longname) [GREEN_WAIT_##id] = longname,
+#include "wait.def"
+#undef GREEN_WAIT_REASON
+	};
+
+	return (unsigned)w < GREEN_WAIT_COUNT ? names[w] : "?";
 }
 
 static const char *report_state_name(enum green_state s)

@@ -41,12 +41,8 @@ int green_rwlock_lock(pthread_rwlock_t *rw, bool write, enum green_lock_mode mod
 		}
 		if (mode == GREEN_LOCK_TRY)
 			return -EBUSY;
-		if (mode == GREEN_LOCK_TIMED) {
-			if (abstime->tv_nsec < 0 || abstime->tv_nsec >= GREEN_NSEC)
-				return -EINVAL;
-			if (abstime->tv_sec < 0)
-				return -ETIMEDOUT;
-		}
+		if (mode == GREEN_LOCK_TIMED && (r = green_clock_check_abstime(abstime)))
+			return r;
 		d->__writers += write;
 		r = green_wait_park(rw, ~0u, GREEN_WAIT_RWLOCK, clk,
 				    mode == GREEN_LOCK_TIMED ? abstime : NULL);

@@ -6,17 +6,10 @@
 #include "sched.h"
 #include "sys.h"
 
-#include "altstack.h"
 #include "annotate.h"
-#include "backtrace.h"
 #include "clock.h"
-#include "dump.h"
-#include "overflow.h"
 #include "hub.h"
 #include "log.h"
-#include "mem.h"
-#include "monitor.h"
-#include "pool.h"
 #include "report.h"
 #include "signal.h"
 #include "wait.h"
@@ -147,7 +140,8 @@ void green_sched_park(enum green_wait why, const void *obj)
 	self->wait_obj = obj;
 	self->wake = GREEN_WAKE_NONE;
 	self->park_ns = green_clock_coarse_ns();
-	green_sched.parks[why & 31]++;
+	GREEN_ASSERT((unsigned)why < GREEN_WAIT_COUNT);
+	green_sched.parks[why]++;
 	green_log_debug(1, "green thread %llu (%s) parks in %s", (unsigned long long)self->id,
 			self->name, green_report_wait_name(why));
 	sched_switch(sched_pick());
@@ -178,7 +172,7 @@ int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
 		self->timeout_ns = 0;
 		if (self->wake != GREEN_WAKE_TIMER) {
 			green_hub_timer_cancel(self);
-			if (self->wake == GREEN_WAKE_INTERRUPT)
+			if (self->wake == GREEN_WAKE_CANCEL)
 				return -ECANCELED;
 			return self->wake == GREEN_WAKE_SIGNAL ? -EINTR : 0;
 		}
@@ -243,26 +237,6 @@ void green_sched_started(void)
 	h_errno = 0;
 }
 
-/* Diagnostics: the alternate signal stack, the overflow handler, the dump signal, the monitor.
- * Failures are reported and the program runs on without that diagnostic. */
-static void sched_diag_boot(void)
-{
-	green_annotate_boot();
-	if ((green_config.overflow || green_config.dump_signal || green_config.monitor_ms > 0) &&
-	    green_altstack_install())
-		green_log_write("cannot install an alternate signal stack: overflow reports disabled");
-	/* libunwind is needed inside signal handlers: load it now when asked for reports; for
-	 * overflow reports the first pthread_create loads it (single-threaded programs never pay). */
-	if (green_config.dump_signal || green_config.monitor_ms > 0)
-		green_backtrace_init();
-	if (green_overflow_install())
-		green_log_write("cannot take SIGSEGV/SIGBUS: overflow reports disabled");
-	if (green_dump_install())
-		green_log_write("cannot take GREEN_DUMP_SIGNAL");
-	if (green_monitor_start())
-		green_log_write("cannot start the monitor thread (GREEN_MONITOR_MS)");
-}
-
 int green_sched_boot(void)
 {
 	struct green_thread *main_g, *hub;
@@ -313,7 +287,6 @@ int green_sched_boot(void)
 	green_sched.hub = hub;
 	green_sched.current = main_g;
 	green_sched.alive = 1;
-	sched_diag_boot();
 	return 0;
 }
 
@@ -338,9 +311,5 @@ int green_sched_forked(void)
 	/* A forking thread other than main is the child's only thread: when it ends, the process
 	 * ends (exit(0)), as when main has called pthread_exit. */
 	green_sched.main_exited = !self->is_main;
-	green_wait_forked();
-	green_mem_forked();
-	green_signal_forked();
-	green_pool_forked();
-	return green_hub_forked();
+	return 0; /* the other modules follow in core/runtime.c's table */
 }

@@ -26,7 +26,7 @@ struct green_sched {
 	uint64_t switches;            /* context switches so far (statistics) */
 	uint64_t created;             /* green threads created so far (statistics) */
 	size_t peak_alive;            /* most green threads alive at once (statistics) */
-	uint64_t parks[32];           /* parks by enum green_wait (statistics) */
+	uint64_t parks[GREEN_WAIT_COUNT]; /* parks by enum green_wait (statistics) */
 	int switching;                /* inside sched_switch: the two threads' contexts are in flux */
 };
 
@@ -85,5 +85,13 @@ int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old);
 /* The body of every new green thread after its first switch: reaps the previous dead thread
  * and sets errno/h_errno to 0 as in a new native thread. Green thread only. */
 void green_sched_started(void);
+
+/* Set up the calling (main) thread as the first green thread, the hub's green thread and the
+ * hub itself. Returns 0 or a negative errno. core/runtime.c's table, at boot, main OS thread. */
+int green_sched_boot(void);
+
+/* In a fork child of a green thread: keep only that green thread (every other one is finished
+ * for good). Returns 0. core/runtime.c's table, fork child. */
+int green_sched_forked(void);
 
 #endif

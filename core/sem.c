@@ -30,7 +30,7 @@ int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 	unsigned round = 0;
 
 	/* glibc checks tv_nsec before even trying (sem_timedwait.c). */
-	if (mode == GREEN_LOCK_TIMED && (abstime->tv_nsec < 0 || abstime->tv_nsec >= GREEN_NSEC))
+	if (mode == GREEN_LOCK_TIMED && green_clock_check_abstime(abstime) == -EINVAL)
 		return -EINVAL;
 	green_signal_interruptible(mode != GREEN_LOCK_TRY);
 	for (;;) {
@@ -53,7 +53,7 @@ int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 			r = green_wait_park(s, ~0u, GREEN_WAIT_SEM, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
 		else
-			r = green_wait_poll(&round, GREEN_WAIT_SEM, s, clk,
+			r = green_wait_backoff(&round, GREEN_WAIT_SEM, s, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
 		/* sem_wait is restarted after a SA_RESTART handler (signal(7)), else EINTR. */
 		if (r == -EINTR && green_signal_restart())

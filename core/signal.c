@@ -279,10 +279,10 @@ int green_signal_pause(void)
 {
 	green_signal_interruptible(true);
 	/* A signal can come from anywhere (a child's exit, a timer, kill): never a deadlock. */
-	green_hub_wakers_add(1);
+	green_hub_waiters_add(1);
 	while (!green_signal_interrupted())
 		green_sched_park(GREEN_WAIT_SIGNAL, NULL);
-	green_hub_wakers_add(-1);
+	green_hub_waiters_add(-1);
 	green_signal_restart();
 	green_signal_interruptible(false);
 	return -EINTR;

@@ -33,10 +33,3 @@ int green_sleep_until(clockid_t clk, const struct timespec *deadline)
 		return r; /* 0, -EINTR, -ECANCELED, or -ENOMEM: no timer could be had */
 	}
 }
-
-int green_sleep_for(const struct timespec *rel)
-{
-	struct timespec deadline = green_clock_add(green_clock_now(CLOCK_MONOTONIC), *rel);
-
-	return green_sleep_until(CLOCK_MONOTONIC, &deadline);
-}

@@ -14,7 +14,4 @@
  * Green thread only; parks. */
 int green_sleep_until(clockid_t clk, const struct timespec *deadline);
 
-/* Park for rel (valid timespec) measured on CLOCK_MONOTONIC, as nanosleep does. Same returns. */
-int green_sleep_for(const struct timespec *rel);
-
 #endif

@@ -15,22 +15,14 @@
 
 void green_stats_print(void)
 {
-	static const char *const names[] = {
-		[GREEN_WAIT_SLEEP] = "sleep", [GREEN_WAIT_JOIN] = "join", [GREEN_WAIT_MUTEX] = "mutex",
-		[GREEN_WAIT_COND] = "cond", [GREEN_WAIT_RWLOCK] = "rwlock", [GREEN_WAIT_BARRIER] = "barrier",
-		[GREEN_WAIT_SEM] = "sem", [GREEN_WAIT_ONCE] = "once", [GREEN_WAIT_FUTEX] = "futex",
-		[GREEN_WAIT_SPIN] = "spin", [GREEN_WAIT_FD_READ] = "read", [GREEN_WAIT_FD_WRITE] = "write",
-		[GREEN_WAIT_POLL] = "poll", [GREEN_WAIT_CHILD] = "child", [GREEN_WAIT_POOL] = "pool",
-		[GREEN_WAIT_SIGNAL] = "signal", [GREEN_WAIT_MAIN_EXIT] = "main_exit",
-	};
 	char parks[512] = "";
 	size_t len = 0;
 	uint64_t loops, longest;
 	int fd = 2;
 
-	for (unsigned i = 0; i < sizeof names / sizeof *names && len < sizeof parks; i++)
-		if (names[i] && green_sched.parks[i])
-			len += (size_t)snprintf(parks + len, sizeof parks - len, " %s=%llu", names[i],
+	for (unsigned i = 0; i < GREEN_WAIT_COUNT && len < sizeof parks; i++)
+		if (green_sched.parks[i])
+			len += (size_t)snprintf(parks + len, sizeof parks - len, " %s=%llu", green_wait_names[i],
 						(unsigned long long)green_sched.parks[i]);
 	green_hub_stats(&loops, &longest);
 	if (green_config.stats_path) /* raw open: our own fd, closed at once */

@@ -231,9 +231,10 @@ int green_thread_join(struct green_thread *g, void **result, enum green_join_mod
 		g->joiner = self;
 		if (mode == GREEN_JOIN_TIMED) {
 			/* glibc: a negative tv_sec times out at once; a bad tv_nsec is refused. */
-			if (deadline->tv_sec < 0 || !green_clock_valid(deadline)) {
+			int bad = deadline->tv_sec < 0 ? -ETIMEDOUT : green_clock_check_abstime(deadline);
+			if (bad) {
 				g->joiner = NULL;
-				return deadline->tv_sec < 0 ? -ETIMEDOUT : -EINVAL;
+				return bad;
 			}
 			while (!thread_done(g)) {
 				int r = green_sched_park_until(GREEN_WAIT_JOIN, g, clk, deadline);

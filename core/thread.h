@@ -25,35 +25,24 @@ enum green_state {
 	GREEN_DONE,     /* finished; a joinable one waits for its joiner */
 };
 
-/* What a parked green thread waits for (for the deadlock report and later diagnostics). */
+/* What a parked green thread waits for: one member per row of core/wait.def. */
 enum green_wait {
-	GREEN_WAIT_NONE,
-	GREEN_WAIT_SLEEP,     /* a timer */
-	GREEN_WAIT_JOIN,      /* another green thread to finish (wait_obj) */
-	GREEN_WAIT_MAIN_EXIT, /* main called pthread_exit: every other thread to finish */
-	GREEN_WAIT_HUB,       /* the hub: waiting for events */
-	GREEN_WAIT_MUTEX,     /* a pthread/C11 mutex (wait_obj) */
-	GREEN_WAIT_COND,      /* a condition variable */
-	GREEN_WAIT_RWLOCK,    /* a reader-writer lock */
-	GREEN_WAIT_BARRIER,   /* a barrier */
-	GREEN_WAIT_SEM,       /* a semaphore */
-	GREEN_WAIT_ONCE,      /* another thread running a pthread_once / call_once / static init */
-	GREEN_WAIT_FUTEX,     /* syscall(SYS_futex, FUTEX_WAIT) */
-	GREEN_WAIT_SPIN,      /* a spinlock held by another thread */
-	GREEN_WAIT_FD_READ,   /* an fd to become readable (wait_obj: its wait key) */
-	GREEN_WAIT_FD_WRITE,  /* an fd to become writable */
-	GREEN_WAIT_POLL,      /* poll/select/epoll_wait on several fds */
-	GREEN_WAIT_CHILD,     /* a child process (waitpid family) */
-	GREEN_WAIT_POOL,      /* a call running on a pool thread (DNS, file locks) */
-	GREEN_WAIT_SIGNAL,    /* a signal (pause, sigsuspend, sigwait) */
+#define GREEN_WAIT_REASON(id, shortname, longname) GREEN_WAIT_##id,
+#include "wait.def"
+#undef GREEN_WAIT_REASON
+	GREEN_WAIT_COUNT
 };
+
+/* The short name of each reason ("sleep", "cond"), indexed by enum green_wait: the GREEN_STATS
+ * counters and libgreen-gdb.py read it. */
+extern const char *const green_wait_names[GREEN_WAIT_COUNT];
 
 /* Why a parked green thread was made runnable. */
 enum green_wake {
 	GREEN_WAKE_NONE,
 	GREEN_WAKE_TIMER, /* its timer fired (hub) */
 	GREEN_WAKE_EVENT, /* the thing it waited for happened */
-	GREEN_WAKE_INTERRUPT, /* a cancellation interrupted its cancellation point */
+	GREEN_WAKE_CANCEL, /* a cancellation interrupted its cancellation point */
 	GREEN_WAKE_SIGNAL,    /* a signal handler ran: its interruptible call fails with EINTR */
 };
 

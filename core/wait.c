@@ -153,15 +153,7 @@ int green_wait_wake(const void *key, uint32_t bits, int n)
 	return woken;
 }
 
-bool green_wait_any(const void *key)
-{
-	for (struct wait_node *w = wait_bucket_of(key)->head; w; w = w->next)
-		if (w->key == key)
-			return true;
-	return false;
-}
-
-int green_wait_poll(unsigned *round, enum green_wait why, const void *obj, clockid_t clk,
+int green_wait_backoff(unsigned *round, enum green_wait why, const void *obj, clockid_t clk,
 		    const struct timespec *deadline)
 {
 	long us = 50L << (*round < 6 ? *round : 6); /* 50 us .. 3.2 ms */

@@ -27,14 +27,12 @@ int green_wait_park_many(const void *const *keys, int n, enum green_wait why, cl
  * many were woken. Hub OS thread (green thread or hub); never parks. */
 int green_wait_wake(const void *key, uint32_t bits, int n);
 
-/* True if some green thread is parked on key. Hub OS thread. */
-bool green_wait_any(const void *key);
 
 /* Park for a short, growing interval (50 us doubling to 2 ms, by *round) while waiting for a
  * change that only another OS thread or process can make (it cannot wake our queues).
  * Returns -ETIMEDOUT if clk passed *deadline (NULL: none), -ECANCELED as above, else 0.
  * Green thread only; parks. */
-int green_wait_poll(unsigned *round, enum green_wait why, const void *obj, clockid_t clk,
+int green_wait_backoff(unsigned *round, enum green_wait why, const void *obj, clockid_t clk,
 		    const struct timespec *deadline);
 
 /* Whether only this OS thread exists (glibc's __libc_single_threaded): then no real thread

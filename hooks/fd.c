@@ -22,20 +22,20 @@ static long fd_new(int fd)
 {
 	if (fd < 0)
 		return -errno;
-	green_fd_created(fd);
+	green_fd_forget(fd);
 	return fd;
 }
 
 long green_hook_close(int fd)
 {
-	green_fd_closing(fd);
+	green_fd_forget(fd);
 	return GREEN_PASS;
 }
 
 long green_hook_close_range(unsigned first, unsigned last, int flags)
 {
 	if (!(flags & CLOSE_RANGE_CLOEXEC))
-		green_fd_closing_range(first, last);
+		green_fd_forget_range(first, last);
 	return GREEN_PASS;
 }
 
@@ -44,7 +44,7 @@ long green_hook_fclose(FILE *fp)
 	int fd = fp ? fileno(fp) : -1;
 
 	if (fd >= 0)
-		green_fd_closing(fd);
+		green_fd_forget(fd);
 	return GREEN_PASS;
 }
 
@@ -57,7 +57,7 @@ long green_hook_dup(int fd)
 static void fd_replacing(int oldfd, int newfd)
 {
 	if (oldfd != newfd && GREEN_REAL_CALL(fcntl)(oldfd, F_GETFD) >= 0)
-		green_fd_closing(newfd);
+		green_fd_forget(newfd);
 }
 
 long green_hook_dup2(int oldfd, int newfd)
@@ -76,8 +76,8 @@ long green_hook_pipe(int fds[2])
 {
 	if (GREEN_REAL_CALL(pipe)(fds))
 		return -errno;
-	green_fd_created(fds[0]);
-	green_fd_created(fds[1]);
+	green_fd_forget(fds[0]);
+	green_fd_forget(fds[1]);
 	return 0;
 }
 
@@ -85,8 +85,8 @@ long green_hook_pipe2(int fds[2], int flags)
 {
 	if (GREEN_REAL_CALL(pipe2)(fds, flags))
 		return -errno;
-	green_fd_created(fds[0]);
-	green_fd_created(fds[1]);
+	green_fd_forget(fds[0]);
+	green_fd_forget(fds[1]);
 	return 0;
 }
 
@@ -119,7 +119,7 @@ static long fd_fcntl_green(int (*real)(int, int, ...), int fd, int cmd, long arg
 	if (cmd == F_SETFL)
 		fd_nonblock(fd, (arg & O_NONBLOCK) != 0);
 	else if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
-		green_fd_created((int)r);
+		green_fd_forget((int)r);
 	return r;
 }
 
@@ -203,25 +203,25 @@ static long fd_open_fifo(int dirfd, const char *path, int flags, mode_t mode,
 		if (fd >= 0 || errno != ENXIO || acc != O_WRONLY)
 			break;
 		/* No reader yet: the kernel cannot tell us when one comes, so poll. */
-		w = green_wait_poll(&round, GREEN_WAIT_FD_WRITE, path, CLOCK_MONOTONIC, NULL);
+		w = green_wait_backoff(&round, GREEN_WAIT_FD_WRITE, path, CLOCK_MONOTONIC, NULL);
 		if (w)
 			return w;
 	}
 	if (fd < 0)
 		return -errno;
-	green_fd_created(fd);
+	green_fd_forget(fd);
 	/* A reader waits for a writer: seen as the first data or the writer's close. */
 	if (acc == O_RDONLY) {
 		struct green_fd *f = green_fd_get(fd);
-		int w = f ? green_fd_await(f, fd, GREEN_FD_READ) : 0;
+		int w = f ? green_fd_wait_ready(f, fd, GREEN_FD_READ) : 0;
 		if (w) {
-			green_fd_closing(fd);
+			green_fd_forget(fd);
 			GREEN_REAL_CALL(close)(fd);
 			return w;
 		}
 	}
 	GREEN_REAL_CALL(fcntl)(fd, F_SETFL, GREEN_REAL_CALL(fcntl)(fd, F_GETFL) & ~O_NONBLOCK);
-	green_fd_created(fd); /* reclassify: blocking now */
+	green_fd_forget(fd); /* reclassify: blocking now */
 	return fd;
 }
 

@@ -48,7 +48,7 @@ static long futex_wait(uint32_t *addr, int op, uint32_t val, const struct timesp
 		r = green_wait_park(addr, bits, GREEN_WAIT_FUTEX, clk, dl);
 	else {
 		do
-			r = green_wait_poll(&round, GREEN_WAIT_FUTEX, addr, clk, dl);
+			r = green_wait_backoff(&round, GREEN_WAIT_FUTEX, addr, clk, dl);
 		while (!r && __atomic_load_n(addr, __ATOMIC_SEQ_CST) == val);
 	}
 	return r;

@@ -46,7 +46,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 
 	if (fd < 0)
 		return -errno;
-	green_fd_created(fd);
+	green_fd_forget(fd);
 	f = green_fd_get(fd);
 	green_signal_interruptible(true);
 	for (;;) {
@@ -68,7 +68,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 		}
 	}
 	green_signal_interruptible(false);
-	green_fd_closing(fd);
+	green_fd_forget(fd);
 	GREEN_REAL_CALL(close)(fd);
 	if (r > 0 && info) {
 		memset(info, 0, sizeof *info);

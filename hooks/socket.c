@@ -16,7 +16,7 @@ static long sock_created(int fd)
 {
 	if (fd < 0)
 		return -errno;
-	green_fd_created(fd);
+	green_fd_forget(fd);
 	return fd;
 }
 
@@ -29,8 +29,8 @@ long green_hook_socketpair(int domain, int type, int protocol, int sv[2])
 {
 	if (GREEN_REAL_CALL(socketpair)(domain, type, protocol, sv))
 		return -errno;
-	green_fd_created(sv[0]);
-	green_fd_created(sv[1]);
+	green_fd_forget(sv[0]);
+	green_fd_forget(sv[1]);
 	return 0;
 }
 
@@ -66,7 +66,7 @@ static long sock_accept(int fd, struct sockaddr *addr, socklen_t *len, int flags
 	r = green_io_run(f, fd, GREEN_FD_READ, false, 0, sock_accept_attempt, &a);
 	if (r < 0)
 		return r;
-	green_fd_created((int)r);
+	green_fd_forget((int)r);
 	return r;
 }
 
@@ -103,7 +103,7 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 		/* AF_UNIX to a full backlog answers EAGAIN and cannot be polled: retry with backoff,
 		 * as the blocking call would wait for room. */
 		if (r < 0 && err == EAGAIN) {
-			w = green_wait_poll(&round, GREEN_WAIT_FD_WRITE, f, CLOCK_MONOTONIC, deadline);
+			w = green_wait_backoff(&round, GREEN_WAIT_FD_WRITE, f, CLOCK_MONOTONIC, deadline);
 			if (w)
 				return w == -ECANCELED ? w : -EAGAIN;
 			continue;

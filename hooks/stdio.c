@@ -30,7 +30,7 @@ static bool stdio_buffered(FILE *fp)
 static void stdio_wait(FILE *fp, struct green_fd *f, int fd)
 {
 	if (!stdio_buffered(fp))
-		green_fd_await(f, fd, GREEN_FD_READ);
+		green_fd_wait_ready(f, fd, GREEN_FD_READ);
 }
 
 /* One character, refilling cooperatively; EOF at end of file or error. */

@@ -27,7 +27,7 @@ static void stdout_wait(FILE *fp, size_t need)
 		return;
 	if (!__flbf(fp) && __fbufsize(fp) > 1 && __fbufsize(fp) - __fpending(fp) > need)
 		return; /* fully buffered with room: no flush now */
-	green_fd_await(f, fd, GREEN_FD_WRITE);
+	green_fd_wait_ready(f, fd, GREEN_FD_WRITE);
 }
 
 GREEN_EXPORT_RAW(int, fflush, (FILE *fp))

@@ -6,7 +6,7 @@
 #include "boot.h"
 
 #include "../core/log.h"
-#include "../core/sched.h"
+#include "../core/runtime.h"
 #include "../core/sys.h"
 
 #include "config.h"
@@ -31,7 +31,7 @@ static void boot_fork_child(void)
 	 * parent until then); forked from anywhere else (a signal handler, another OS thread),
 	 * libgreen passes through from now on. Runs first among the child's atfork handlers. */
 	if (__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE &&
-	    green_boot_gate && green_sched_forked() == 0)
+	    green_boot_gate && green_runtime_forked() == 0)
 		return;
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 	green_boot_gate = 0;
@@ -129,7 +129,7 @@ static void boot_start(char **envp)
 				return;
 			}
 	}
-	err = green_sched_boot();
+	err = green_runtime_boot();
 	if (err) {
 		green_log_write("cannot start the hub (error %d); running natively", -err);
 		__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
@@ -158,7 +158,7 @@ static void boot_debug_pass(const void *ret)
 	default:
 		if (!green_boot_hub_thread) {
 			why = "not the hub's OS thread (a real thread)";
-		} else if (green_sched.current == green_sched.hub) {
+		} else if (green_runtime_in_hub()) {
 			why = "inside the hub";
 			level = 2; /* libevent's own calls: every loop */
 		} else {
@@ -191,9 +191,8 @@ __attribute__((constructor)) static void boot_ctor(int argc, char **argv, char *
 
 __attribute__((destructor)) static void boot_dtor(void)
 {
-	if (green_config.stats && __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE &&
-	    green_boot_hub_thread)
-		green_stats_print();
+	if (__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE && green_boot_hub_thread)
+		green_runtime_exit();
 	/* Destructors run from exit() after every atexit handler (which may still park); from
 	 * here on the process is going away: hooks pass through, green threads are abandoned. */
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_DYING, __ATOMIC_RELEASE);

@@ -53,17 +53,4 @@ static inline bool green_boot_starting(void)
 	return green_boot_slow(true);
 }
 
-/* core's entry point, implemented in core/sched.c: set up the calling (main) thread as the
- * first green thread and create the hub. Called once by the boot machine on the main OS thread.
- * Returns 0 or a negative errno (libgreen then disables itself with a message). */
-int green_sched_boot(void);
-
-/* core's statistics line (core/stats.c), written at exit with GREEN_STATS=1. */
-void green_stats_print(void);
-
-/* core's fork-child hook, implemented in core/sched.c, called in the child when a green thread
- * forked: keep only that green thread and re-initialise the hub. Returns 0, or a negative errno
- * (libgreen then passes through in the child). */
-int green_sched_forked(void);
-
 #endif

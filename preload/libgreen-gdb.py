@@ -13,10 +13,17 @@
 import gdb
 
 STATES = ["runnable", "running", "parked", "finished"]
-WAITS = ["nothing", "sleep", "join", "main exit", "events", "mutex", "cond", "rwlock", "barrier",
-         "semaphore", "once", "futex", "spinlock", "read", "write", "poll", "child", "pool",
-         "signal"]
 SLOTS = [("r15", 8), ("r14", 16), ("r13", 24), ("r12", 32), ("rbx", 40), ("rbp", 48), ("rip", 56)]
+
+
+def _wait_name(wait):
+    """The short name of a wait reason, from libgreen's own table (core/wait.def)."""
+    try:
+        if wait < int(gdb.parse_and_eval("GREEN_WAIT_COUNT")):
+            return gdb.parse_and_eval("green_wait_names")[wait].string()
+    except gdb.error:
+        pass
+    return "?"
 
 
 def _threads():
@@ -38,7 +45,7 @@ def _describe(g):
     text = "%4d  %-16s %-9s" % (int(g["id"]), name, STATES[state] if state < 4 else "?")
     if state == 2:
         wait = int(g["wait"])
-        text += " in %s" % (WAITS[wait] if wait < len(WAITS) else "?")
+        text += " in %s" % _wait_name(wait)
         if int(g["wait_obj"]) != 0:
             text += " %s" % g["wait_obj"]
     return text

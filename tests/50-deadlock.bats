@@ -30,5 +30,6 @@ load helpers
 	sleep 0.5
 	threads=$(awk '/^Threads/ { print $2 }' /proc/$pid/status)
 	kill -9 $pid
+	wait $pid 2>/dev/null || true
 	check "threads == 1" "join_cycle hung on one OS thread"
 }
