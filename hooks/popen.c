@@ -6,6 +6,8 @@
  */
 #include "hook.h"
 
+#include "../core/fd.h"
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -23,7 +25,14 @@ struct popen_entry {
 
 static struct popen_entry *popen_list;
 
-GREEN_EXPORT_RAW(FILE *, popen, (const char *cmd, const char *mode))
+/* Close one of our pipe ends (the fd table forgets it first). */
+static void popen_close(int fd)
+{
+	green_fd_forget(fd);
+	GREEN_REAL_CALL(close)(fd);
+}
+
+long green_hook_popen(const char *cmd, const char *mode)
 {
 	const char *argv[] = { "sh", "-c", "--", cmd, NULL };
 	posix_spawn_file_actions_t fa;
@@ -33,20 +42,18 @@ GREEN_EXPORT_RAW(FILE *, popen, (const char *cmd, const char *mode))
 	pid_t pid;
 	FILE *fp;
 
-	if (!green_boot_hooking())
-		return GREEN_REAL_CALL(popen)(cmd, mode);
+	long r;
+
 	/* glibc accepts "r" or "w", optionally followed by 'e' (close-on-exec). */
-	if (!mode || (mode[0] != 'r' && mode[0] != 'w') || (mode[1] && strcmp(mode + 1, "e"))) {
-		errno = EINVAL;
-		return NULL;
-	}
+	if (!mode || (mode[0] != 'r' && mode[0] != 'w') || (mode[1] && strcmp(mode + 1, "e")))
+		return -EINVAL;
 	reading = mode[0] == 'r';
 	cloexec = mode[1] == 'e';
 	if (!(e = malloc(sizeof *e)))
-		return NULL;
-	if (pipe2(fds, O_CLOEXEC)) {
+		return -ENOMEM;
+	if ((r = green_hook_pipe2(fds, O_CLOEXEC))) {
 		free(e);
-		return NULL;
+		return r;
 	}
 	child_end = reading ? fds[1] : fds[0];
 	parent_end = reading ? fds[0] : fds[1];
@@ -58,48 +65,50 @@ GREEN_EXPORT_RAW(FILE *, popen, (const char *cmd, const char *mode))
 		posix_spawn_file_actions_addclose(&fa, fileno(p->fp));
 	err = posix_spawn(&pid, "/bin/sh", &fa, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
-	close(child_end);
+	popen_close(child_end);
 	if (err) {
-		close(parent_end);
+		popen_close(parent_end);
 		free(e);
-		errno = err;
-		return NULL;
+		return -err;
 	}
 	if (!cloexec)
-		fcntl(parent_end, F_SETFD, 0);
+		GREEN_REAL_CALL(fcntl)(parent_end, F_SETFD, 0);
 	fp = fdopen(parent_end, reading ? "r" : "w");
 	if (!fp) {
-		close(parent_end);
-		waitpid(pid, NULL, 0);
+		err = errno;
+		popen_close(parent_end);
+		while (green_hook_waitpid(pid, NULL, 0) == -EINTR)
+			;
 		free(e);
-		return NULL;
+		return -err;
 	}
 	e->fp = fp;
 	e->pid = pid;
 	e->next = popen_list;
 	popen_list = e;
-	return fp;
+	return (long)(intptr_t)fp;
 }
 
-GREEN_EXPORT_RAW(int, pclose, (FILE *fp))
+/* Streams of the real popen (made before libgreen was live) are declined to the real pclose. */
+long green_hook_pclose(FILE *fp)
 {
 	struct popen_entry **pp, *e = NULL;
 	int status;
-	pid_t r;
+	long r;
 
-	if (green_boot_hooking())
-		for (pp = &popen_list; *pp; pp = &(*pp)->next)
-			if ((*pp)->fp == fp) {
-				e = *pp;
-				*pp = e->next;
-				break;
-			}
+	for (pp = &popen_list; *pp; pp = &(*pp)->next)
+		if ((*pp)->fp == fp) {
+			e = *pp;
+			*pp = e->next;
+			break;
+		}
 	if (!e)
-		return GREEN_REAL_CALL(pclose)(fp);
-	fclose(fp);
+		return GREEN_PASS;
+	green_fd_forget(fileno(fp));
+	GREEN_REAL_CALL(fclose)(fp);
 	/* glibc retries the wait after EINTR. */
-	while ((r = waitpid(e->pid, &status, 0)) < 0 && errno == EINTR)
+	while ((r = green_hook_waitpid(e->pid, &status, 0)) == -EINTR)
 		;
 	free(e);
-	return r < 0 ? -1 : status;
+	return r < 0 ? r : status;
 }

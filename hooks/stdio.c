@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * stdio reads on pipes and sockets (fdopen, popen, stdin when it is a pipe): glibc refills a
+ * stdio read logic for pipes and sockets (fdopen, popen, stdin when it is a pipe): glibc refills a
  * FILE with internal read calls we cannot hook, so before each refill these hooks wait
  * cooperatively until the fd is readable, and ask for no more than is there, so the refill
  * never blocks the hub (HAZARDS H1). Regular files and buffered data go straight through.
@@ -15,7 +15,7 @@
  * make non-blocking), else NULL. */
 static struct green_fd *stdio_fd(FILE *fp, int *fd)
 {
-	if (!green_boot_hooking() || !fp || (*fd = fileno(fp)) < 0)
+	if (!fp || (*fd = fileno(fp)) < 0)
 		return NULL;
 	return green_fd_blocking(*fd);
 }
@@ -40,42 +40,33 @@ static int stdio_getc(FILE *fp, struct green_fd *f, int fd)
 	return GREEN_REAL_CALL(fgetc)(fp);
 }
 
-GREEN_EXPORT_RAW(int, fgetc, (FILE *fp))
+/* One character: wait, then libc's fgetc (GREEN_PASS) refills without blocking. */
+long green_hook_fgetc(FILE *fp)
 {
 	struct green_fd *f;
 	int fd;
 
-	if (!(f = stdio_fd(fp, &fd)))
-		return GREEN_REAL_CALL(fgetc)(fp);
-	return stdio_getc(fp, f, fd);
+	if ((f = stdio_fd(fp, &fd)))
+		stdio_wait(fp, f, fd);
+	return GREEN_PASS;
 }
 
-GREEN_EXPORT_RAW(int, getc, (FILE *fp))
+long green_hook_getchar(void)
 {
-	return fgetc(fp);
+	return green_hook_fgetc(stdin);
 }
 
-GREEN_EXPORT_RAW(int, _IO_getc, (FILE *fp))
-{
-	return fgetc(fp);
-}
-
-GREEN_EXPORT_RAW(int, getchar, (void))
-{
-	return fgetc(stdin);
-}
-
-GREEN_EXPORT_RAW(char *, fgets, (char *buf, int n, FILE *fp))
+long green_hook_fgets(char *buf, int n, FILE *fp)
 {
 	struct green_fd *f;
 	int fd, i = 0, c;
 
 	if (n <= 1 || !(f = stdio_fd(fp, &fd)))
-		return GREEN_REAL_CALL(fgets)(buf, n, fp);
+		return GREEN_PASS;
 	while (i < n - 1) {
 		if ((c = stdio_getc(fp, f, fd)) == EOF) {
 			if (i == 0 || ferror(fp))
-				return NULL;
+				return 0; /* NULL; errno as fgetc left it */
 			break;
 		}
 		buf[i++] = (char)c;
@@ -83,24 +74,24 @@ GREEN_EXPORT_RAW(char *, fgets, (char *buf, int n, FILE *fp))
 			break;
 	}
 	buf[i] = '\0';
-	return buf;
+	return (long)(intptr_t)buf;
 }
 
-GREEN_EXPORT_RAW(char *, __fgets_chk, (char *buf, size_t size, int n, FILE *fp))
+long green_hook___fgets_chk(char *buf, size_t size, int n, FILE *fp)
 {
 	if ((size_t)n > size)
-		return GREEN_REAL_CALL(__fgets_chk)(buf, size, n, fp);
-	return fgets(buf, n, fp);
+		return GREEN_PASS;
+	return green_hook_fgets(buf, n, fp);
 }
 
-GREEN_EXPORT_RAW(ssize_t, getdelim, (char **line, size_t *cap, int delim, FILE *fp))
+long green_hook_getdelim(char **line, size_t *cap, int delim, FILE *fp)
 {
 	struct green_fd *f;
 	size_t len = 0;
 	int fd, c;
 
 	if (!line || !cap || !(f = stdio_fd(fp, &fd)))
-		return GREEN_REAL_CALL(getdelim)(line, cap, delim, fp);
+		return GREEN_PASS;
 	for (;;) {
 		if ((c = stdio_getc(fp, f, fd)) == EOF) {
 			if (len == 0 || ferror(fp))
@@ -110,10 +101,8 @@ GREEN_EXPORT_RAW(ssize_t, getdelim, (char **line, size_t *cap, int delim, FILE *
 		if (len + 2 > *cap || !*line) {
 			size_t ncap = *cap < 120 ? 120 : *cap * 2;
 			char *p = realloc(*line, ncap);
-			if (!p) {
-				errno = ENOMEM;
-				return -1;
-			}
+			if (!p)
+				return -1; /* realloc set ENOMEM */
 			*line = p;
 			*cap = ncap;
 		}
@@ -122,27 +111,22 @@ GREEN_EXPORT_RAW(ssize_t, getdelim, (char **line, size_t *cap, int delim, FILE *
 			break;
 	}
 	(*line)[len] = '\0';
-	return (ssize_t)len;
+	return (long)len;
 }
 
-GREEN_EXPORT_RAW(ssize_t, __getdelim, (char **line, size_t *cap, int delim, FILE *fp))
+long green_hook_getline(char **line, size_t *cap, FILE *fp)
 {
-	return getdelim(line, cap, delim, fp);
+	return green_hook_getdelim(line, cap, '\n', fp);
 }
 
-GREEN_EXPORT_RAW(ssize_t, getline, (char **line, size_t *cap, FILE *fp))
-{
-	return getdelim(line, cap, '\n', fp);
-}
-
-GREEN_EXPORT_RAW(size_t, fread, (void *buf, size_t size, size_t n, FILE *fp))
+long green_hook_fread(void *buf, size_t size, size_t n, FILE *fp)
 {
 	struct green_fd *f;
 	size_t want, got = 0;
 	int fd;
 
 	if (!size || !n || !(f = stdio_fd(fp, &fd)) || n > SIZE_MAX / size)
-		return GREEN_REAL_CALL(fread)(buf, size, n, fp);
+		return GREEN_PASS;
 	want = size * n;
 	/* Byte-granular reads keep every refill non-blocking; whole items are returned. */
 	while (got < want) {
@@ -150,7 +134,7 @@ GREEN_EXPORT_RAW(size_t, fread, (void *buf, size_t size, size_t n, FILE *fp))
 		int fionread = 0;
 		stdio_wait(fp, f, fd);
 		avail = (size_t)(fp->_IO_read_end - fp->_IO_read_ptr);
-		if (!avail && ioctl(fd, FIONREAD, &fionread) == 0 && fionread > 0)
+		if (!avail && GREEN_REAL_CALL(ioctl)(fd, FIONREAD, &fionread) == 0 && fionread > 0)
 			avail = (size_t)fionread;
 		if (!avail)
 			avail = 1; /* EOF or an fd without FIONREAD: one byte cannot block now */
@@ -161,12 +145,12 @@ GREEN_EXPORT_RAW(size_t, fread, (void *buf, size_t size, size_t n, FILE *fp))
 		if (r < avail)
 			break; /* EOF or error, as the real fread reports */
 	}
-	return got / size;
+	return (long)(got / size);
 }
 
-GREEN_EXPORT_RAW(size_t, __fread_chk, (void *buf, size_t buflen, size_t size, size_t n, FILE *fp))
+long green_hook___fread_chk(void *buf, size_t buflen, size_t size, size_t n, FILE *fp)
 {
 	if (size && n > buflen / size)
-		return GREEN_REAL_CALL(__fread_chk)(buf, buflen, size, n, fp);
-	return fread(buf, size, n, fp);
+		return GREEN_PASS;
+	return green_hook_fread(buf, size, n, fp);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT
- * stdio output on pipes and sockets (stdout into a pipe, fdopen, popen "w"): glibc flushes with
+ * stdio output logic for pipes and sockets (stdout into a pipe, fdopen, popen "w"): glibc flushes with
  * internal write calls we cannot hook, and a full pipe would block the hub. Before an output
  * call that may flush, these hooks wait cooperatively until the fd is writable (a pipe then
  * takes a whole PIPE_BUF-sized buffer at once). A fully buffered stream with room to spare
@@ -23,29 +23,32 @@ static void stdout_wait(FILE *fp, size_t need)
 	struct green_fd *f;
 	int fd;
 
-	if (!green_boot_hooking() || !fp || (fd = fileno(fp)) < 0 || !(f = green_fd_blocking(fd)))
+	if (!fp || (fd = fileno(fp)) < 0 || !(f = green_fd_blocking(fd)))
 		return;
 	if (!__flbf(fp) && __fbufsize(fp) > 1 && __fbufsize(fp) - __fpending(fp) > need)
 		return; /* fully buffered with room: no flush now */
 	green_fd_wait_ready(f, fd, GREEN_FD_WRITE);
 }
 
-GREEN_EXPORT_RAW(int, fflush, (FILE *fp))
+/* Each waits, then hands the call to libc's function (GREEN_PASS), whose result and errno the
+ * caller sees unchanged. */
+long green_hook_fflush(FILE *fp)
 {
 	if (fp) /* fflush(NULL) flushes every stream: glibc holds its list lock; never park then */
 		stdout_wait(fp, SIZE_MAX / 2);
-	return GREEN_REAL_CALL(fflush)(fp);
+	return GREEN_PASS;
 }
 
-GREEN_EXPORT_RAW(size_t, fwrite, (const void *buf, size_t size, size_t n, FILE *fp))
+/* Larger writes go out in PIPE_BUF pieces through libc's fwrite, each after a writability
+ * wait: the result is the items written, errno as fwrite left it. */
+long green_hook_fwrite(const void *buf, size_t size, size_t n, FILE *fp)
 {
 	size_t total = size && n <= SIZE_MAX / size ? size * n : 0, done = 0;
 
 	if (total <= PIPE_BUF) {
 		stdout_wait(fp, total);
-		return GREEN_REAL_CALL(fwrite)(buf, size, n, fp);
+		return GREEN_PASS;
 	}
-	/* Larger writes go out in PIPE_BUF pieces, each after a writability wait. */
 	while (done < total) {
 		size_t piece = total - done < PIPE_BUF ? total - done : PIPE_BUF;
 		size_t w;
@@ -55,53 +58,60 @@ GREEN_EXPORT_RAW(size_t, fwrite, (const void *buf, size_t size, size_t n, FILE *
 		if (w < piece)
 			break;
 	}
-	return done / size;
+	return (long)(done / size);
 }
 
-GREEN_EXPORT_RAW(int, fputs, (const char *s, FILE *fp))
+long green_hook_fputs(const char *s, FILE *fp)
 {
 	stdout_wait(fp, strlen(s));
-	return GREEN_REAL_CALL(fputs)(s, fp);
+	return GREEN_PASS;
 }
 
-GREEN_EXPORT_RAW(int, puts, (const char *s))
+long green_hook_puts(const char *s)
 {
 	stdout_wait(stdout, strlen(s) + 1);
-	return GREEN_REAL_CALL(puts)(s);
+	return GREEN_PASS;
 }
 
-GREEN_EXPORT_RAW(int, fputc, (int c, FILE *fp))
+long green_hook_fputc(int c, FILE *fp)
 {
+	(void)c;
 	stdout_wait(fp, 1);
-	return GREEN_REAL_CALL(fputc)(c, fp);
+	return GREEN_PASS;
 }
 
-GREEN_EXPORT_RAW(int, putc, (int c, FILE *fp))
+long green_hook_putchar(int c)
 {
-	return fputc(c, fp);
+	return green_hook_fputc(c, stdout);
 }
 
-GREEN_EXPORT_RAW(int, _IO_putc, (int c, FILE *fp))
+/* The va_list is not touched here: libc's function receives it intact. */
+long green_hook_vfprintf(FILE *fp, const char *fmt, va_list ap)
 {
-	return fputc(c, fp);
-}
-
-GREEN_EXPORT_RAW(int, putchar, (int c))
-{
-	return fputc(c, stdout);
-}
-
-GREEN_EXPORT_RAW(int, vfprintf, (FILE *fp, const char *fmt, va_list ap))
-{
+	(void)fmt;
+	(void)ap;
 	stdout_wait(fp, STDOUT_MARGIN);
-	return GREEN_REAL_CALL(vfprintf)(fp, fmt, ap);
+	return GREEN_PASS;
 }
 
-GREEN_EXPORT_RAW(int, vprintf, (const char *fmt, va_list ap))
+long green_hook_vprintf(const char *fmt, va_list ap)
 {
-	return vfprintf(stdout, fmt, ap);
+	return green_hook_vfprintf(stdout, fmt, ap);
 }
 
+/* The _FORTIFY_SOURCE variants (flag: the checking level). */
+long green_hook___vfprintf_chk(FILE *fp, int flag, const char *fmt, va_list ap)
+{
+	(void)flag;
+	return green_hook_vfprintf(fp, fmt, ap);
+}
+
+long green_hook___vprintf_chk(int flag, const char *fmt, va_list ap)
+{
+	return green_hook___vfprintf_chk(stdout, flag, fmt, ap);
+}
+
+/* Variadic: hand-written, each forwards its arguments to the v-variant's export. */
 GREEN_EXPORT_RAW(int, fprintf, (FILE *fp, const char *fmt, ...))
 {
 	va_list ap;
@@ -122,18 +132,6 @@ GREEN_EXPORT_RAW(int, printf, (const char *fmt, ...))
 	r = vfprintf(stdout, fmt, ap);
 	va_end(ap);
 	return r;
-}
-
-/* The _FORTIFY_SOURCE variants (flag: the checking level). */
-GREEN_EXPORT_RAW(int, __vfprintf_chk, (FILE *fp, int flag, const char *fmt, va_list ap))
-{
-	stdout_wait(fp, STDOUT_MARGIN);
-	return GREEN_REAL_CALL(__vfprintf_chk)(fp, flag, fmt, ap);
-}
-
-GREEN_EXPORT_RAW(int, __vprintf_chk, (int flag, const char *fmt, va_list ap))
-{
-	return __vfprintf_chk(stdout, flag, fmt, ap);
 }
 
 GREEN_EXPORT_RAW(int, __fprintf_chk, (FILE *fp, int flag, const char *fmt, ...))

@@ -59,6 +59,7 @@ static inline bool shim_green_handle(pthread_t t)
 #define SHIM_MISSING_PTR(ret) (errno = ENOSYS, (ret)NULL)
 #define SHIM_MISSING_HANDLER(ret) (errno = ENOSYS, (ret)SIG_ERR)
 #define SHIM_MISSING_VALUE(ret) ((ret)0)
+#define SHIM_MISSING_LIBC(ret) (errno = ENOSYS, (ret)0)
 
 /* REAL: the pass-through call. */
 #define SHIM_REAL_MUST(ret, name, args, RET) GREEN_REAL_CALL(name) args
@@ -110,6 +111,7 @@ static inline int shim_c11(long r)
 #define SHIM_RET_HANDLER(ret, r, saved) \
 	((r) < 0 && (r) >= -4095 ? (errno = (int)-(r), (ret)SIG_ERR) : (errno = (saved), (ret)(intptr_t)(r)))
 #define SHIM_RET_VALUE(ret, r, saved) (errno = (saved), (ret)(r))
+#define SHIM_RET_LIBC(ret, r, saved) ((void)(saved), (ret)(intptr_t)(r))
 
 /* Under GREEN_DEBUG, a declined call says so (the closed gate logs in green_boot_slow). */
 #define SHIM_DECLINED(name) green_log_debug(1, "%s passes through: declined (handled by libc)", #name)
@@ -175,6 +177,7 @@ static inline int shim_c11(long r)
 #define SHIM_FN_PTR SHIM_VALUE_FN
 #define SHIM_FN_HANDLER SHIM_VALUE_FN
 #define SHIM_FN_VALUE SHIM_VALUE_FN
+#define SHIM_FN_LIBC SHIM_VALUE_FN
 #define SHIM_FN_VOID(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
 	SHIM_VOID_FN(name, params, args, GATE, CANCEL, INTR, REAL, logic)
 
