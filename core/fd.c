@@ -76,9 +76,11 @@ static bool fd_classify(struct green_fd *f, int fd)
 
 struct green_fd *green_fd_get(int fd)
 {
-	struct green_fd *f = fd_slot(fd, true);
+	struct green_fd *f;
 	int saved = errno;
 
+	GREEN_ASSERT_HUB_OS_THREAD();
+	f = fd_slot(fd, true);
 	if (!f)
 		return NULL;
 	if (f->kind == GREEN_FD_UNKNOWN && !fd_classify(f, fd)) {

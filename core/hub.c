@@ -87,6 +87,7 @@ void green_hub_timer_cancel(struct green_thread *g)
 void green_hub_waiters_add(long n)
 {
 	hub_waiters += n;
+	GREEN_ASSERT(hub_waiters >= 0);
 }
 
 /* An internal fd's callback and argument (green_hub_watch_internal). */

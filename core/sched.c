@@ -123,6 +123,7 @@ static struct green_thread *sched_pick(void)
 
 void green_sched_ready(struct green_thread *g, enum green_wake why)
 {
+	GREEN_ASSERT_HUB_OS_THREAD();
 	if (g->state != GREEN_PARKED)
 		return;
 	g->state = GREEN_RUNNABLE;
@@ -134,7 +135,7 @@ void green_sched_park(enum green_wait why, const void *obj)
 {
 	struct green_thread *self = green_sched.current;
 
-	GREEN_ASSERT(self != green_sched.hub);
+	GREEN_ASSERT_GREEN_THREAD();
 	self->state = GREEN_PARKED;
 	self->wait = why;
 	self->wait_obj = obj;
@@ -155,6 +156,7 @@ int green_sched_park_until(enum green_wait why, const void *obj, clockid_t clk,
 {
 	struct green_thread *self = green_sched.current;
 
+	GREEN_ASSERT_GREEN_THREAD();
 	for (;;) {
 		struct timespec now = green_clock_now(clk);
 		int err;
@@ -183,6 +185,7 @@ void green_sched_yield(void)
 {
 	struct green_thread *self = green_sched.current;
 
+	GREEN_ASSERT_GREEN_THREAD();
 	self->state = GREEN_RUNNABLE;
 	runq_push(self);
 	sched_switch(sched_pick());

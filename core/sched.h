@@ -6,6 +6,8 @@
 #define GREEN_CORE_SCHED_H
 
 #include "thread.h"
+#include "log.h"
+#include "../preload/boot.h"
 
 #include <signal.h>
 #include <stddef.h>
@@ -93,5 +95,12 @@ int green_sched_boot(void);
 /* In a fork child of a green thread: keep only that green thread (every other one is finished
  * for good). Returns 0. core/runtime.c's table, fork child. */
 int green_sched_forked(void);
+
+/* Calling-context contracts of core's entry points, checked in every build (one TLS load):
+ * "Hub OS thread" (a green thread, the hub, or a handler on that OS thread) and "Green thread
+ * only" (a green thread other than the hub, on the hub's OS thread). */
+#define GREEN_ASSERT_HUB_OS_THREAD() GREEN_ASSERT(green_boot_hub_thread)
+#define GREEN_ASSERT_GREEN_THREAD() \
+	GREEN_ASSERT(green_boot_hub_thread && green_sched.current != green_sched.hub)
 
 #endif

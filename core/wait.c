@@ -102,6 +102,7 @@ int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid
 	struct wait_node n = { .key = key, .bits = bits, .g = green_sched_self(), .woken = &woken };
 	int r;
 
+	GREEN_ASSERT_GREEN_THREAD();
 	wait_link(&n);
 	r = wait_until_woken(&woken, why, key, clk, deadline);
 	if (n.linked)
@@ -139,6 +140,7 @@ int green_wait_wake(const void *key, uint32_t bits, int n)
 	struct wait_node *w = b->head, *next;
 	int woken = 0;
 
+	GREEN_ASSERT_HUB_OS_THREAD();
 	for (; w && woken < n; w = next) {
 		next = w->next;
 		if (w->key != key || !(w->bits & bits))
