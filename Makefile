@@ -114,6 +114,10 @@ $(B)/progs/%: tests/progs/%.c $(PROG_HDRS) $(PROG_LIBS)
 $(B)/progs/%: tests/progs/%.cc
 	@mkdir -p $(@D)
 	$(CXX) -std=gnu++17 $(PROG_CXXFLAGS_$*) $(WARN) -O2 -g -pthread $< -o $@
+# core_units links libgreen's own objects (booted as a program would be) to call core directly.
+$(B)/unit/core_units: tests/unit/core_units.c $(LIB_OBJ) $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g $(PKG_CFLAGS) $< $(LIB_OBJ) -o $@ $(PKG_LIBS) -lgcc_s -ldl -pthread
 $(B)/unit/%: tests/unit/%.c $(HEADERS) preload/config.c
 	@mkdir -p $(@D)
 	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) -O2 -g $< -o $@

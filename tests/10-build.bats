@@ -146,3 +146,13 @@ base() { local n=${1%_chk}; n=${n#__}; echo "$n"; }
 	echo "$output"
 	[ "$status" -eq 0 ]
 }
+
+@test "unit: core's wait queues (FIFO, bitsets, park_many), mutex lock word, stack cache and fd table, called from green threads" {
+	run "$B/unit/core_units"
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"core units: "*" checks, 0 failed"* ]]
+	# with libgreen off the runtime never boots: the units cannot run
+	run env GREEN_DISABLE=1 "$B/unit/core_units"
+	[ "$status" -eq 2 ]
+}
