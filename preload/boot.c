@@ -13,6 +13,7 @@
 #include "real.h"
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 int green_boot_state = GREEN_BOOT_COLD;
+int *green_boot_errno;
 __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
 __thread int green_boot_hub_thread __attribute__((tls_model("initial-exec")));
 
@@ -136,6 +138,7 @@ static void boot_start(char **envp)
 		return;
 	}
 	pthread_atfork(NULL, NULL, boot_fork_child);
+	green_boot_errno = &errno;
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_LIVE, __ATOMIC_RELEASE);
 	green_boot_hub_thread = 1;
 	green_boot_gate = 1;

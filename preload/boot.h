@@ -28,6 +28,11 @@ extern __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
  * handlers and the hub, where the gate is closed). Written by the boot machine. */
 extern __thread int green_boot_hub_thread __attribute__((tls_model("initial-exec")));
 
+/* errno's address on the hub's OS thread (set before the gate first opens). Every green thread
+ * runs there and the scheduler swaps errno's value on each switch, so a hook whose gate is open
+ * reads and writes errno here without a call to __errno_location. */
+extern int *green_boot_errno;
+
 /* Slow half of green_boot_hooking()/green_boot_starting(): with may_boot, when cold, boot on
  * the main thread first. Returns the gate. */
 bool green_boot_slow(bool may_boot);

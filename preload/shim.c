@@ -26,6 +26,15 @@
 #define SHIM_GATE_SIGNAL(sig, ...) shim_signal_gate(sig)
 #define SHIM_GATE_HANDLE(...) green_boot_hooking()
 
+/* Where errno lives for a call whose gate is open: on the hub's OS thread (a cached address)
+ * for every gate that opens only there; wherever the caller runs for ALWAYS and SIGNAL. */
+#define SHIM_ERRNO_LIVE green_boot_errno
+#define SHIM_ERRNO_BOOT green_boot_errno
+#define SHIM_ERRNO_HUB green_boot_errno
+#define SHIM_ERRNO_HANDLE green_boot_errno
+#define SHIM_ERRNO_ALWAYS (&errno)
+#define SHIM_ERRNO_SIGNAL (&errno)
+
 /* sigaction/signal also go to core from any thread for the signals libgreen's diagnostics
  * hold while live (their program action is recorded, not installed). */
 static inline bool shim_signal_gate(int sig)
@@ -102,16 +111,16 @@ static inline int shim_c11(long r)
 	}
 }
 
-/* RET: the logic's long as libc's result; errno restored unless the call failed. */
-#define SHIM_RET_ERRNO(ret, r, saved) ((r) < 0 ? (errno = (int)-(r), (ret)-1) : (errno = (saved), (ret)(r)))
-#define SHIM_RET_ERRNUM(ret, r, saved) (errno = (saved), (ret)-(r))
-#define SHIM_RET_C11(ret, r, saved) (errno = (saved), (ret)shim_c11(r))
-#define SHIM_RET_PTR(ret, r, saved) \
-	((r) < 0 && (r) >= -4095 ? (errno = (int)-(r), (ret)NULL) : (errno = (saved), (ret)(intptr_t)(r)))
-#define SHIM_RET_HANDLER(ret, r, saved) \
-	((r) < 0 && (r) >= -4095 ? (errno = (int)-(r), (ret)SIG_ERR) : (errno = (saved), (ret)(intptr_t)(r)))
-#define SHIM_RET_VALUE(ret, r, saved) (errno = (saved), (ret)(r))
-#define SHIM_RET_LIBC(ret, r, saved) ((void)(saved), (ret)(intptr_t)(r))
+/* RET: the logic's long as libc's result; errno (*e) restored unless the call failed. */
+#define SHIM_RET_ERRNO(ret, r, saved, e) ((r) < 0 ? (*(e) = (int)-(r), (ret)-1) : (*(e) = (saved), (ret)(r)))
+#define SHIM_RET_ERRNUM(ret, r, saved, e) (*(e) = (saved), (ret)-(r))
+#define SHIM_RET_C11(ret, r, saved, e) (*(e) = (saved), (ret)shim_c11(r))
+#define SHIM_RET_PTR(ret, r, saved, e) \
+	((r) < 0 && (r) >= -4095 ? (*(e) = (int)-(r), (ret)NULL) : (*(e) = (saved), (ret)(intptr_t)(r)))
+#define SHIM_RET_HANDLER(ret, r, saved, e) \
+	((r) < 0 && (r) >= -4095 ? (*(e) = (int)-(r), (ret)SIG_ERR) : (*(e) = (saved), (ret)(intptr_t)(r)))
+#define SHIM_RET_VALUE(ret, r, saved, e) (*(e) = (saved), (ret)(r))
+#define SHIM_RET_LIBC(ret, r, saved, e) ((void)(saved), (void)(e), (ret)(intptr_t)(r))
 
 /* Under GREEN_DEBUG, a declined call says so (the closed gate logs in green_boot_slow). */
 #define SHIM_DECLINED(name) green_log_debug(1, "%s passes through: declined (handled by libc)", #name)
@@ -128,7 +137,7 @@ static inline int shim_c11(long r)
 				return (ret)(intptr_t)EINVAL;                    \
 			return SHIM_REAL_##REAL(ret, name, args, RET);           \
 		}                                                                \
-		saved_ = errno;                                                  \
+		saved_ = *SHIM_ERRNO_##GATE;                                     \
 		SHIM_ENTER_##CANCEL();                                           \
 		{                                                                \
 			SHIM_INTR_BEGIN_##INTR();                                \
@@ -138,10 +147,10 @@ static inline int shim_c11(long r)
 		SHIM_LEAVE_##CANCEL(r_);                                         \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
 			SHIM_DECLINED(name);                                     \
-			errno = saved_;                                          \
+			*SHIM_ERRNO_##GATE = saved_;                             \
 			return SHIM_REAL_##REAL(ret, name, args, RET);           \
 		}                                                                \
-		return SHIM_RET_##RET(ret, r_, saved_);                          \
+		return SHIM_RET_##RET(ret, r_, saved_, SHIM_ERRNO_##GATE);       \
 	}
 
 /* The exported function of a row that returns nothing. */
@@ -155,7 +164,7 @@ static inline int shim_c11(long r)
 			SHIM_REAL_VOID_##REAL(name, args);                       \
 			return;                                                  \
 		}                                                                \
-		saved_ = errno;                                                  \
+		saved_ = *SHIM_ERRNO_##GATE;                                     \
 		SHIM_ENTER_##CANCEL();                                           \
 		{                                                                \
 			SHIM_INTR_BEGIN_##INTR();                                \
@@ -163,7 +172,7 @@ static inline int shim_c11(long r)
 			SHIM_INTR_END_##INTR();                                  \
 		}                                                                \
 		SHIM_LEAVE_##CANCEL(r_);                                         \
-		errno = saved_;                                                  \
+		*SHIM_ERRNO_##GATE = saved_;                                     \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
 			SHIM_DECLINED(name);                                     \
 			SHIM_REAL_VOID_##REAL(name, args);                       \
