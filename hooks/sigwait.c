@@ -8,6 +8,7 @@
 #include "../core/clock.h"
 #include "../core/fd.h"
 #include "../core/sched.h"
+#include "../core/sys.h"
 #include "../core/signal.h"
 
 #include <string.h>
@@ -42,21 +43,24 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 {
 	struct signalfd_siginfo si;
 	struct green_fd *f;
-	int fd = signalfd(-1, set, SFD_NONBLOCK | SFD_CLOEXEC), r = 0;
+	/* Raw system calls: sigwait (RET ERRNUM) must leave errno alone, and a signalfd read
+	 * answers EAGAIN until a signal comes. */
+	int fd = (int)green_sys(SYS_signalfd4, -1, set, _NSIG / 8, SFD_NONBLOCK | SFD_CLOEXEC), r = 0;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	green_fd_forget(fd);
 	f = green_fd_get(fd);
 	green_signal_interruptible(true);
 	for (;;) {
 		int w;
-		if (GREEN_REAL_CALL(read)(fd, &si, sizeof si) == sizeof si) {
+		long n = green_sys(SYS_read, fd, &si, sizeof si);
+		if (n == sizeof si) {
 			r = (int)si.ssi_signo;
 			break;
 		}
-		if (errno != EAGAIN) {
-			r = -errno;
+		if (n != -EAGAIN) {
+			r = n < 0 ? (int)n : -EIO;
 			break;
 		}
 		w = f ? green_fd_wait(f, fd, GREEN_FD_READ, deadline) : -EBADF;
@@ -69,7 +73,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 	}
 	green_signal_interruptible(false);
 	green_fd_forget(fd);
-	GREEN_REAL_CALL(close)(fd);
+	green_sys(SYS_close, fd);
 	if (r > 0 && info) {
 		memset(info, 0, sizeof *info);
 		info->si_signo = (int)si.ssi_signo;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
- * Declarations of libc entry points that libgreen hooks or calls but glibc's public headers
- * do not declare (old `__`-prefixed exports, _FORTIFY_SOURCE entry points, libstdc++'s guards),
- * and the headers of every function hooks.def names. Include before anything that names them.
+ * The headers of every type and function hooks.def names, and declarations of the entry points
+ * glibc's public headers do not declare (old `__`-prefixed exports, _FORTIFY_SOURCE entry
+ * points, libstdc++'s guards) for code that calls them by name. Include before anything else.
  */
 #ifndef GREEN_PRELOAD_LIBC_H
 #define GREEN_PRELOAD_LIBC_H
