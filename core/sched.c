@@ -212,23 +212,6 @@ void green_sched_run_next(void)
 	sched_switch(g);
 }
 
-int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old)
-{
-	struct green_thread *self = green_sched.current;
-	uint64_t cur;
-
-	if (old) {
-		sigemptyset(old);
-		memcpy(old, &self->sigmask, sizeof self->sigmask);
-	}
-	/* glibc's pthread_sigmask validates how and keeps its internal signals unblocked. */
-	if (green_real()->pthread_sigmask(how, set, NULL))
-		return -EINVAL;
-	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
-	self->sigmask = green_sched.os_sigmask = cur;
-	return 0;
-}
-
 void green_sched_started(void)
 {
 	if (green_annotate_fibers)

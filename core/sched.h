@@ -79,10 +79,6 @@ _Noreturn void green_sched_leave(void);
  * back to. Hub only; the run queue must not be empty. */
 void green_sched_run_next(void);
 
-/* Set the current green thread's blocked signals (how: SIG_BLOCK/UNBLOCK/SETMASK, set may be
- * NULL) and report the previous ones in *old. Applied to the OS thread now and whenever this
- * thread runs. Returns 0 or -EINVAL. Green thread only. */
-int green_sched_sigmask(int how, const sigset_t *set, sigset_t *old);
 
 /* The body of every new green thread after its first switch: reaps the previous dead thread
  * and sets errno/h_errno to 0 as in a new native thread. Green thread only. */

@@ -287,3 +287,20 @@ int green_signal_pause(void)
 	green_signal_interruptible(false);
 	return -EINTR;
 }
+
+int green_signal_mask(int how, const sigset_t *set, sigset_t *old)
+{
+	struct green_thread *self = green_sched.current;
+	uint64_t cur;
+
+	if (old) {
+		sigemptyset(old);
+		memcpy(old, &self->sigmask, sizeof self->sigmask);
+	}
+	/* glibc's pthread_sigmask validates how and keeps its internal signals unblocked. */
+	if (green_real()->pthread_sigmask(how, set, NULL))
+		return -EINVAL;
+	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
+	self->sigmask = green_sched.os_sigmask = cur;
+	return 0;
+}

@@ -77,6 +77,12 @@ bool green_signal_restart(void);
 /* pause(): park until a signal handler runs for this thread. Returns -EINTR. Green thread. */
 int green_signal_pause(void);
 
+/* Set the current green thread's blocked signals (how: SIG_BLOCK/UNBLOCK/SETMASK, set may be
+ * NULL) and report the previous ones in *old. Applied to the OS thread now and whenever this
+ * thread runs (the scheduler puts it on at each switch). Returns 0 or -EINVAL. Green thread
+ * only. */
+int green_signal_mask(int how, const sigset_t *set, sigset_t *old);
+
 /* In a fork child: drop the parent's eventfd and pending interruptions. */
 void green_signal_forked(void);
 

@@ -134,7 +134,7 @@ static int system_run(const char *line, int *spawn_err)
 		sigaddset(&chld, SIGCHLD);
 		green_signal_action(SIGINT, &ign, &system_intr);
 		green_signal_action(SIGQUIT, &ign, &system_quit);
-		green_sched_sigmask(SIG_BLOCK, &chld, &system_mask);
+		green_signal_mask(SIG_BLOCK, &chld, &system_mask);
 	}
 	sigemptyset(&reset);
 	if (system_intr.sa_handler != SIG_IGN)
@@ -159,7 +159,7 @@ static int system_run(const char *line, int *spawn_err)
 	if (--system_users == 0) {
 		green_signal_action(SIGINT, &system_intr, NULL);
 		green_signal_action(SIGQUIT, &system_quit, NULL);
-		green_sched_sigmask(SIG_SETMASK, &system_mask, NULL);
+		green_signal_mask(SIG_SETMASK, &system_mask, NULL);
 	}
 	green_cancel_leave(cancelled ? -ECANCELED : 0);
 	*spawn_err = err;

@@ -4,14 +4,16 @@
  */
 #include "hook.h"
 
+#include "../core/signal.h"
+
 #include "../core/sched.h"
 
 long green_hook_pthread_sigmask(int how, const sigset_t *set, sigset_t *old)
 {
-	return green_sched_sigmask(how, set, old);
+	return green_signal_mask(how, set, old);
 }
 
 long green_hook_sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
-	return green_sched_sigmask(how, set, old);
+	return green_signal_mask(how, set, old);
 }

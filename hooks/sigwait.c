@@ -27,13 +27,13 @@ long green_hook_sigsuspend(const sigset_t *mask)
 	/* Interruptible before unblocking: a pending signal's handler runs inside the mask
 	 * change. */
 	green_signal_interruptible(true);
-	r = green_sched_sigmask(SIG_SETMASK, mask, &old);
+	r = green_signal_mask(SIG_SETMASK, mask, &old);
 	if (r) {
 		green_signal_interruptible(false);
 		return r;
 	}
 	r = green_signal_pause();
-	green_sched_sigmask(SIG_SETMASK, &old, NULL);
+	green_signal_mask(SIG_SETMASK, &old, NULL);
 	return r;
 }
 
