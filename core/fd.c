@@ -112,6 +112,25 @@ void green_fd_forget(int fd)
 		fd_reset(f);
 }
 
+void green_fd_set_nonblock(int fd, bool on)
+{
+	struct green_fd *f = green_fd_get(fd);
+
+	if (f)
+		f->user_nonblock = on;
+}
+
+void green_fd_set_timeout(int fd, int optname)
+{
+	struct green_fd *f = green_fd_get(fd);
+	socklen_t l = sizeof(struct timeval);
+	int saved = errno;
+
+	if (f)
+		getsockopt(fd, SOL_SOCKET, optname, optname == SO_RCVTIMEO ? &f->rcvtimeo : &f->sndtimeo, &l);
+	errno = saved;
+}
+
 void green_fd_forget_range(unsigned first, unsigned last)
 {
 	/* Only numbers that have an entry can have waiters or registrations. */

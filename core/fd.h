@@ -47,6 +47,14 @@ struct green_fd *green_fd_get(int fd);
  * the kernel on next use. Hub OS thread. */
 void green_fd_forget(int fd);
 
+/* The program changed fd's O_NONBLOCK (a successful F_SETFL or FIONBIO): record it. Hub OS
+ * thread. */
+void green_fd_set_nonblock(int fd, bool on);
+
+/* The program set SO_RCVTIMEO or SO_SNDTIMEO (optname) on fd: read back what the kernel keeps
+ * (it rounds to jiffies). Hub OS thread. */
+void green_fd_set_timeout(int fd, int optname);
+
 /* close_range(first, last): green_fd_forget for every number in the range we know. */
 void green_fd_forget_range(unsigned first, unsigned last);
 

@@ -95,15 +95,6 @@ long green_hook_eventfd(unsigned int count, int flags)
 	return fd_new(GREEN_REAL_CALL(eventfd)(count, flags));
 }
 
-/* After a successful F_SETFL or FIONBIO, record the program's O_NONBLOCK. */
-static void fd_nonblock(int fd, bool on)
-{
-	struct green_fd *f;
-
-	if ((f = green_fd_get(fd)))
-		f->user_nonblock = on;
-}
-
 /* fcntl and fcntl64: one argument, an int or a pointer (read as a long, MassiveThreads-style).
  * The hand-written half of a variadic hook: gate and errno here, logic in fd_fcntl_green. */
 static long fd_fcntl_green(int (*real)(int, int, ...), int fd, int cmd, long arg)
@@ -117,7 +108,7 @@ static long fd_fcntl_green(int (*real)(int, int, ...), int fd, int cmd, long arg
 	if (r < 0)
 		return -errno;
 	if (cmd == F_SETFL)
-		fd_nonblock(fd, (arg & O_NONBLOCK) != 0);
+		green_fd_set_nonblock(fd, (arg & O_NONBLOCK) != 0);
 	else if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
 		green_fd_forget((int)r);
 	return r;
@@ -178,7 +169,7 @@ GREEN_EXPORT_RAW(int, ioctl, (int fd, unsigned long request, ...))
 	va_end(ap);
 	r = GREEN_REAL_CALL(ioctl)(fd, request, arg);
 	if (r == 0 && request == FIONBIO && arg && green_boot_hooking())
-		fd_nonblock(fd, *(int *)arg != 0);
+		green_fd_set_nonblock(fd, *(int *)arg != 0);
 	return r;
 }
 

@@ -126,17 +126,10 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 
 long green_hook_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
-	struct green_fd *f;
-
 	if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO))
 		return GREEN_PASS;
 	if (GREEN_REAL_CALL(setsockopt)(fd, level, name, val, len))
 		return -errno;
-	/* Remember the timeouts the kernel accepted; read them back so the stored value is exactly
-	 * what the kernel uses (it rounds to jiffies). */
-	if ((f = green_fd_get(fd))) {
-		socklen_t l = sizeof(struct timeval);
-		getsockopt(fd, SOL_SOCKET, name, name == SO_RCVTIMEO ? &f->rcvtimeo : &f->sndtimeo, &l);
-	}
+	green_fd_set_timeout(fd, name); /* the timeout the kernel accepted */
 	return 0;
 }

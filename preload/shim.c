@@ -138,6 +138,18 @@ static inline int shim_c11(long r)
  * call); the closed gate logs at level 1 in green_boot_slow. */
 #define SHIM_DECLINED(name) green_log_debug(2, "%s passes through: declined (libc handles it)", #name)
 
+/* r = the logic's answer, inside the row's cancellation bracket and signal class. */
+#define SHIM_RUN(r, CANCEL, INTR, logic, args)          \
+	do {                                            \
+		SHIM_ENTER_##CANCEL();                  \
+		{                                       \
+			SHIM_INTR_BEGIN_##INTR();       \
+			(r) = green_hook_##logic args;  \
+			SHIM_INTR_END_##INTR();         \
+		}                                       \
+		SHIM_LEAVE_##CANCEL(r);                 \
+	} while (0)
+
 /* The exported function of a row that returns a value. */
 #define SHIM_VALUE_FN(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
 	ret green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
@@ -151,13 +163,7 @@ static inline int shim_c11(long r)
 			return SHIM_REAL_##REAL(ret, name, args, RET);           \
 		}                                                                \
 		saved_ = SHIM_SAVES_##RET ? *SHIM_ERRNO_##GATE : 0;              \
-		SHIM_ENTER_##CANCEL();                                           \
-		{                                                                \
-			SHIM_INTR_BEGIN_##INTR();                                \
-			r_ = green_hook_##logic args;                            \
-			SHIM_INTR_END_##INTR();                                  \
-		}                                                                \
-		SHIM_LEAVE_##CANCEL(r_);                                         \
+		SHIM_RUN(r_, CANCEL, INTR, logic, args);                         \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
 			SHIM_DECLINED(name);                                     \
 			if (SHIM_SAVES_##RET)                                    \
@@ -172,21 +178,12 @@ static inline int shim_c11(long r)
 	void green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
 	void green_export_##name params                                          \
 	{                                                                        \
-		int saved_;                                                      \
 		long r_;                                                         \
 		if (!SHIM_GATE_##GATE args) {                                    \
 			SHIM_REAL_VOID_##REAL(name, args);                       \
 			return;                                                  \
 		}                                                                \
-		saved_ = 0;                                                      \
-		SHIM_ENTER_##CANCEL();                                           \
-		{                                                                \
-			SHIM_INTR_BEGIN_##INTR();                                \
-			r_ = green_hook_##logic args;                            \
-			SHIM_INTR_END_##INTR();                                  \
-		}                                                                \
-		SHIM_LEAVE_##CANCEL(r_);                                         \
-		(void)saved_;                                                    \
+		SHIM_RUN(r_, CANCEL, INTR, logic, args);                         \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
 			SHIM_DECLINED(name);                                     \
 			SHIM_REAL_VOID_##REAL(name, args);                       \
