@@ -12,13 +12,9 @@
 long green_hook_pthread_cancel(pthread_t t)
 {
 	struct green_thread *g;
+	long r = green_hook_thread(t, &g);
 
-	switch (green_thread_lookup(t, &g)) {
-	case GREEN_HANDLE_GREEN: return green_cancel_request(g);
-	case GREEN_HANDLE_STALE: return -ESRCH;
-	case GREEN_HANDLE_FOREIGN: break;
-	}
-	return GREEN_PASS;
+	return r ? r : green_cancel_request(g);
 }
 
 /* The row is a cancellation point: the shim's bracket acts on a pending cancel. */

@@ -16,16 +16,6 @@
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 
-/* A new fd from a real call (or -errno): the number may carry a stale entry from an unseen
- * close. */
-static long fd_new(int fd)
-{
-	if (fd < 0)
-		return -errno;
-	green_fd_forget(fd);
-	return fd;
-}
-
 long green_hook_close(int fd)
 {
 	green_fd_forget(fd);
@@ -50,7 +40,7 @@ long green_hook_fclose(FILE *fp)
 
 long green_hook_dup(int fd)
 {
-	return fd_new(GREEN_REAL_CALL(dup)(fd));
+	return green_hook_new_fd(GREEN_REAL_CALL(dup)(fd));
 }
 
 /* dup2/dup3 onto newfd close what newfd was: only if oldfd is valid (else nothing happens). */
@@ -63,36 +53,28 @@ static void fd_replacing(int oldfd, int newfd)
 long green_hook_dup2(int oldfd, int newfd)
 {
 	fd_replacing(oldfd, newfd);
-	return fd_new(GREEN_REAL_CALL(dup2)(oldfd, newfd));
+	return green_hook_new_fd(GREEN_REAL_CALL(dup2)(oldfd, newfd));
 }
 
 long green_hook_dup3(int oldfd, int newfd, int flags)
 {
 	fd_replacing(oldfd, newfd);
-	return fd_new(GREEN_REAL_CALL(dup3)(oldfd, newfd, flags));
+	return green_hook_new_fd(GREEN_REAL_CALL(dup3)(oldfd, newfd, flags));
 }
 
 long green_hook_pipe(int fds[2])
 {
-	if (GREEN_REAL_CALL(pipe)(fds))
-		return -errno;
-	green_fd_forget(fds[0]);
-	green_fd_forget(fds[1]);
-	return 0;
+	return green_hook_new_fds(GREEN_REAL_CALL(pipe)(fds), fds);
 }
 
 long green_hook_pipe2(int fds[2], int flags)
 {
-	if (GREEN_REAL_CALL(pipe2)(fds, flags))
-		return -errno;
-	green_fd_forget(fds[0]);
-	green_fd_forget(fds[1]);
-	return 0;
+	return green_hook_new_fds(GREEN_REAL_CALL(pipe2)(fds, flags), fds);
 }
 
 long green_hook_eventfd(unsigned int count, int flags)
 {
-	return fd_new(GREEN_REAL_CALL(eventfd)(count, flags));
+	return green_hook_new_fd(GREEN_REAL_CALL(eventfd)(count, flags));
 }
 
 /* fcntl and fcntl64: one argument, an int or a pointer (read as a long, MassiveThreads-style).
@@ -128,12 +110,7 @@ static int fd_fcntl(int (*real)(int, int, ...), int fd, int cmd, long arg)
 	} else {
 		r = fd_fcntl_green(real, fd, cmd, arg);
 	}
-	if (r < 0) {
-		errno = (int)-r;
-		return -1;
-	}
-	errno = saved;
-	return (int)r;
+	return (int)green_hook_ret_errno(r, saved, &errno);
 }
 
 GREEN_EXPORT_RAW(int, fcntl, (int fd, int cmd, ...))
@@ -229,13 +206,8 @@ static int fd_open(int dirfd, const char *path, int flags, mode_t mode,
 	fd = fd_open_fifo(dirfd, path, flags, mode, real);
 	green_cancel_leave(fd == -ECANCELED ? -ECANCELED : 0);
 	if (fd == GREEN_PASS)
-		fd = fd_new(real(dirfd, path, flags, mode));
-	if (fd < 0) {
-		errno = (int)-fd;
-		return -1;
-	}
-	errno = saved;
-	return (int)fd;
+		fd = green_hook_new_fd(real(dirfd, path, flags, mode));
+	return (int)green_hook_ret_errno(fd, saved, &errno);
 }
 
 /* Read open's optional mode argument (present with O_CREAT or O_TMPFILE; harmless otherwise). */

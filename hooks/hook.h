@@ -12,7 +12,9 @@
 #include "../preload/libc.h"
 #include "../preload/real.h"
 #include "../core/cancel.h"
+#include "../core/fd.h"
 #include "../core/log.h"
+#include "../core/thread.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -20,6 +22,52 @@
 /* The logic's "decline": hand the call to libc's function unchanged (a regular file, a zero
  * timeout, MSG_DONTWAIT, a foreign handle). Never a valid result or -errno. */
 #define GREEN_PASS LONG_MIN
+
+/* The "-1 and errno" convention for a logic result r (>= 0, or -errno): errno (*e) set from a
+ * failure, else restored to saved. Returns the caller's result. The shim's ERRNO rows and the
+ * hand-written variadic hooks (fcntl, open) convert through it. */
+static inline long green_hook_ret_errno(long r, int saved, int *e)
+{
+	if (r < 0) {
+		*e = (int)-r;
+		return -1;
+	}
+	*e = saved;
+	return r;
+}
+
+/* A new fd from a real call (fd, or -1 with errno): the number may carry a stale entry from an
+ * unseen close, so the fd table forgets it. Returns fd or -errno. Hub OS thread. */
+static inline long green_hook_new_fd(int fd)
+{
+	if (fd < 0)
+		return -errno;
+	green_fd_forget(fd);
+	return fd;
+}
+
+/* The same for the two fds of a real pipe/pipe2/socketpair call that returned r. */
+static inline long green_hook_new_fds(int r, const int fds[2])
+{
+	if (r)
+		return -errno;
+	green_fd_forget(fds[0]);
+	green_fd_forget(fds[1]);
+	return 0;
+}
+
+/* The green thread behind handle t, for a hook taking a pthread_t: 0 with *g set, -ESRCH for
+ * a finished and reclaimed one, GREEN_PASS for a real pthread (glibc's function handles it).
+ * Hub OS thread. */
+static inline long green_hook_thread(pthread_t t, struct green_thread **g)
+{
+	switch (green_thread_lookup(t, g)) {
+	case GREEN_HANDLE_GREEN: return 0;
+	case GREEN_HANDLE_STALE: return -ESRCH;
+	case GREEN_HANDLE_FOREIGN: break;
+	}
+	return GREEN_PASS;
+}
 
 /* One logic function per GREEN_HOOK row, named after the row (aliases share their target's). */
 #define GREEN_HOOK(ret, name, params, ...) long green_hook_##name params;

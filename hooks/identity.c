@@ -15,32 +15,15 @@
 #define SIGCANCEL_GLIBC 32
 #define SIGSETXID_GLIBC 33
 
-/* What a hook taking a pthread_t does with it. */
-enum identity_kind {
-	IDENTITY_GREEN,   /* a green thread other than main: *g is set */
-	IDENTITY_STALE,   /* a finished and reclaimed green thread: ESRCH */
-	IDENTITY_NATIVE,  /* main (its handle is the real one) or a real pthread: glibc's function */
-};
-
-static enum identity_kind identity_of(pthread_t t, struct green_thread **g)
-{
-	switch (green_thread_lookup(t, g)) {
-	case GREEN_HANDLE_GREEN: return (*g)->is_main ? IDENTITY_NATIVE : IDENTITY_GREEN;
-	case GREEN_HANDLE_STALE: return IDENTITY_STALE;
-	case GREEN_HANDLE_FOREIGN: break;
-	}
-	return IDENTITY_NATIVE;
-}
-
-/* The common prologue: GREEN_PASS for a native handle, -ESRCH for a stale one, else 0 with *g
- * set. */
-#define IDENTITY_GREEN_OR_RETURN(t, g)                              \
-	do {                                                        \
-		switch (identity_of(t, g)) {                        \
-		case IDENTITY_NATIVE: return GREEN_PASS;            \
-		case IDENTITY_STALE: return -ESRCH;                 \
-		case IDENTITY_GREEN: break;                         \
-		}                                                   \
+/* The common prologue of the hooks taking a pthread_t: GREEN_PASS for main (its handle is the
+ * real one) or a real pthread, -ESRCH for a stale handle, else go on with *g set. */
+#define IDENTITY_GREEN_OR_RETURN(t, g)                                  \
+	do {                                                            \
+		long r_ = green_hook_thread(t, g);                      \
+		if (r_)                                                 \
+			return r_;                                      \
+		if ((*(g))->is_main)                                    \
+			return GREEN_PASS;                              \
 	} while (0)
 
 /* The real handle of the OS thread every green thread runs on. */

@@ -10,28 +10,14 @@
 #include <fcntl.h>
 #include <sys/socket.h>
 
-/* A new fd from a real call (or -errno): the number may carry a stale entry from an unseen
- * close. */
-static long sock_created(int fd)
-{
-	if (fd < 0)
-		return -errno;
-	green_fd_forget(fd);
-	return fd;
-}
-
 long green_hook_socket(int domain, int type, int protocol)
 {
-	return sock_created(GREEN_REAL_CALL(socket)(domain, type, protocol));
+	return green_hook_new_fd(GREEN_REAL_CALL(socket)(domain, type, protocol));
 }
 
 long green_hook_socketpair(int domain, int type, int protocol, int sv[2])
 {
-	if (GREEN_REAL_CALL(socketpair)(domain, type, protocol, sv))
-		return -errno;
-	green_fd_forget(sv[0]);
-	green_fd_forget(sv[1]);
-	return 0;
+	return green_hook_new_fds(GREEN_REAL_CALL(socketpair)(domain, type, protocol, sv), sv);
 }
 
 /* accept on a listening socket: MSG_DONTWAIT does not apply and its description may be shared

@@ -25,14 +25,11 @@ static long thread_join(pthread_t t, void **ret, enum green_join_mode mode, cloc
 			const struct timespec *abstime)
 {
 	struct green_thread *g;
+	long r = green_hook_thread(t, &g);
 
-	switch (green_thread_lookup(t, &g)) {
-	case GREEN_HANDLE_GREEN: return green_thread_join(g, ret, mode, clk, abstime);
-	case GREEN_HANDLE_STALE: return -ESRCH;
-	case GREEN_HANDLE_FOREIGN: break;
-	}
-	green_log_debug(1, "join of a non-green thread passes through (blocks the hub)");
-	return GREEN_PASS;
+	if (r == GREEN_PASS)
+		green_log_debug(1, "join of a non-green thread passes through (blocks the hub)");
+	return r ? r : green_thread_join(g, ret, mode, clk, abstime);
 }
 
 long green_hook_pthread_join(pthread_t t, void **ret)
@@ -62,13 +59,9 @@ long green_hook_pthread_clockjoin_np(pthread_t t, void **ret, clockid_t clk, con
 long green_hook_pthread_detach(pthread_t t)
 {
 	struct green_thread *g;
+	long r = green_hook_thread(t, &g);
 
-	switch (green_thread_lookup(t, &g)) {
-	case GREEN_HANDLE_GREEN: return green_thread_detach(g);
-	case GREEN_HANDLE_STALE: return -ESRCH;
-	case GREEN_HANDLE_FOREIGN: break;
-	}
-	return GREEN_PASS;
+	return r ? r : green_thread_detach(g);
 }
 
 /* noreturn: the green thread ends here. */

@@ -124,7 +124,7 @@ static inline int shim_c11(long r)
 #define SHIM_SAVES_PTR 0
 #define SHIM_SAVES_VALUE 0
 #define SHIM_SAVES_VOID 0
-#define SHIM_RET_ERRNO(ret, r, saved, e) ((r) < 0 ? (*(e) = (int)-(r), (ret)-1) : (*(e) = (saved), (ret)(r)))
+#define SHIM_RET_ERRNO(ret, r, saved, e) ((ret)green_hook_ret_errno((r), (saved), (e)))
 #define SHIM_RET_ERRNUM(ret, r, saved, e) ((void)(saved), (void)(e), (ret)-(r))
 #define SHIM_RET_C11(ret, r, saved, e) ((void)(saved), (void)(e), (ret)shim_c11(r))
 #define SHIM_RET_PTR(ret, r, saved, e) \
@@ -201,8 +201,6 @@ static inline int shim_c11(long r)
 #define SHIM_FN_VOID(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
 	SHIM_VOID_FN(name, params, args, GATE, CANCEL, INTR, REAL, logic)
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 #define GREEN_HOOK(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL) \
 	SHIM_FN_##RET(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, name)
 #define GREEN_HOOK_AS(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL, logic) \
@@ -212,4 +210,3 @@ static inline int shim_c11(long r)
 #undef GREEN_HOOK
 #undef GREEN_HOOK_AS
 #undef GREEN_HOOK_RAW
-#pragma GCC diagnostic pop
