@@ -50,6 +50,25 @@ static struct bt_frame bt_frames[BT_MAX_FRAMES];
 static int bt_busy; /* the table is in use (a signal during a report skips its backtrace) */
 
 static bool bt_load(void);
+static bool bt_wanted; /* green_backtrace_want came before libc's initialisation */
+
+void green_backtrace_want(void)
+{
+	extern char **environ;
+
+	if (environ)
+		green_backtrace_init();
+	else
+		bt_wanted = true;
+}
+
+void green_backtrace_settle(void)
+{
+	if (bt_wanted) {
+		bt_wanted = false;
+		green_backtrace_init();
+	}
+}
 
 bool green_backtrace_init(void)
 {

@@ -17,6 +17,16 @@ struct green_thread;
  * missing libunwind.so.8: false, and every print below says so in one line). */
 bool green_backtrace_init(void);
 
+/* Backtraces will be wanted (a dump signal or the monitor): load libunwind now if libc is
+ * initialised, else at green_backtrace_settle. Our constructor runs (-z initfirst) before
+ * libc's own initialiser, and a dlopen then runs that initialiser early with no argv or
+ * environ: the program would start with environ == NULL. Boot only. */
+void green_backtrace_want(void);
+
+/* Load libunwind if it was wanted before libc was ready. Called where libc is initialised
+ * and the context is not a signal handler: the hub's first run and thread creation. */
+void green_backtrace_settle(void);
+
 /* Print the frames of g, which is not running (parked, runnable or new), one "libgreen:
  * <indent>#N 0xIP in function+0xOFF (module)" line each, innermost first, starting at the hook
  * the program called (libgreen's own frames below it are left out). Hub OS thread; safe in a

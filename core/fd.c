@@ -182,8 +182,16 @@ struct green_fd *green_fd_blocking(int fd)
 bool green_fd_ready_now(int fd, enum green_fd_dir dir)
 {
 	struct pollfd p = { fd, dir == GREEN_FD_READ ? POLLIN : POLLOUT, 0 };
+	struct timespec zero = { 0, 0 };
+	long r;
 
-	return green_real()->poll(&p, 1, 0) != 0;
+	/* A signal handled meanwhile (SIGALRM at 100 Hz) makes even a zero-timeout poll fail
+	 * with EINTR: that says nothing about fd, so ask again (taking it as "ready" made the
+	 * real call block the hub). Raw: errno stays the program's. */
+	do
+		r = green_sys(SYS_ppoll, &p, 1, &zero, NULL, 0);
+	while (r == -EINTR);
+	return r != 0; /* ready, or an error the real call reports */
 }
 
 int green_fd_wait_ready(struct green_fd *f, int fd, enum green_fd_dir dir)

@@ -74,7 +74,8 @@ int green_fd_wait_many(const int *fds, const short *events, int n,
  * libc. Hub OS thread (the caller checks the hook gate). */
 struct green_fd *green_fd_blocking(int fd);
 
-/* Is fd ready in dir right now (poll with a zero timeout; errors and hangups count as ready,
+/* Is fd ready in dir right now (poll with a zero timeout, asked again when a signal interrupts
+ * it; errors and hangups count as ready,
  * the call then reports them)? Any thread; one system call. */
 bool green_fd_ready_now(int fd, enum green_fd_dir dir);
 

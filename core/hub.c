@@ -6,6 +6,7 @@
 #include "hub.h"
 #include "sys.h"
 
+#include "backtrace.h"
 #include "clock.h"
 #include "deadlock.h"
 #include "fd.h"
@@ -197,6 +198,7 @@ _Noreturn void green_hub_run(void *unused)
 {
 	(void)unused;
 	green_sched_started();
+	green_backtrace_settle(); /* libc is initialised by the time the hub first runs */
 	for (;;) {
 		/* Block in epoll only when no green thread can run. */
 		int flags = green_sched_runnable() ? EVLOOP_NONBLOCK : EVLOOP_ONCE;

@@ -43,7 +43,7 @@ static int runtime_altstack(void)
 static int runtime_backtrace(void)
 {
 	if (green_config.dump_signal || green_config.monitor_ms > 0)
-		green_backtrace_init();
+		green_backtrace_want();
 	return 0;
 }
 

@@ -176,6 +176,7 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	 * warmed up before any green stack can overflow (loaded once; later calls return). */
 	if (green_config.overflow)
 		green_backtrace_init();
+	green_backtrace_settle();
 	g = green_thread_alloc();
 	if (!g)
 		return -EAGAIN;
