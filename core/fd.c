@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * The fd table and readiness waits. Never touches the open file description's flags: the
- * program's own O_NONBLOCK is read from the kernel (which only the program changes) and kept
- * here, updated by the fcntl/ioctl hooks.
+ * program's own O_NONBLOCK and socket timeouts belong to the description (shared by dups,
+ * forks and raw system calls), so they are read from the kernel when a call would block.
  */
 #include "fd.h"
 #include "sys.h"
@@ -43,34 +43,54 @@ static struct green_fd *fd_slot(int fd, bool create)
 	return &(*chunk)[fd % FD_CHUNK];
 }
 
+/* Child processes created so far: a sole entry born in an earlier epoch may be shared. */
+static uint32_t fd_epoch;
+
+static bool fd_sole(const struct green_fd *f)
+{
+	return f->sole && f->birth == fd_epoch;
+}
+
+static int fd_negative_get(int fd, enum green_fd_dir dir);
+
+/* Read the description's O_NONBLOCK and timeouts into a sole entry's cache. */
+static void fd_cache_fill(struct green_fd *f, int fd)
+{
+	long fl = green_sys(SYS_fcntl, fd, F_GETFL);
+
+	f->nonblock = fl >= 0 && (fl & O_NONBLOCK);
+	memset(f->timeo, 0, sizeof f->timeo);
+	f->negative[0] = f->negative[1] = false;
+	if (f->kind != GREEN_FD_SOCKET)
+		return;
+	for (int dir = GREEN_FD_READ; dir <= GREEN_FD_WRITE; dir++) {
+		socklen_t len = sizeof f->timeo[dir];
+		green_sys(SYS_getsockopt, fd, SOL_SOCKET, dir == GREEN_FD_READ ? SO_RCVTIMEO_OLD : SO_SNDTIMEO_OLD,
+			  &f->timeo[dir], &len);
+		f->negative[dir] = fd_negative_get(fd, (enum green_fd_dir)dir) > 0;
+	}
+}
+
 /* Learn what fd is. Returns false if it is not open. */
 static bool fd_classify(struct green_fd *f, int fd)
 {
 	struct stat st;
-	int fl, type;
-	socklen_t len;
+	int type;
+	socklen_t len = sizeof type;
 
 	if (fstat(fd, &st))
 		return false;
-	fl = (int)green_sys(SYS_fcntl, fd, F_GETFL);
-	f->user_nonblock = fl >= 0 && (fl & O_NONBLOCK);
-	memset(&f->rcvtimeo, 0, sizeof f->rcvtimeo);
-	memset(&f->sndtimeo, 0, sizeof f->sndtimeo);
 	if (S_ISSOCK(st.st_mode)) {
 		f->kind = GREEN_FD_SOCKET;
-		len = sizeof type;
-		f->stream_socket = getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
+		f->stream_socket = green_sys(SYS_getsockopt, fd, SOL_SOCKET, SO_TYPE, &type, &len) == 0 &&
 				   type == SOCK_STREAM;
-		/* An inherited socket may carry timeouts set before we saw it. */
-		len = sizeof f->rcvtimeo;
-		getsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &f->rcvtimeo, &len);
-		len = sizeof f->sndtimeo;
-		getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &f->sndtimeo, &len);
 	} else if (S_ISREG(st.st_mode) || S_ISBLK(st.st_mode) || S_ISDIR(st.st_mode)) {
 		f->kind = GREEN_FD_FILE;
 	} else {
 		f->kind = GREEN_FD_STREAM;
 	}
+	if (fd_sole(f))
+		fd_cache_fill(f, fd);
 	return true;
 }
 
@@ -100,6 +120,7 @@ static void fd_reset(struct green_fd *f)
 	}
 	f->gen++;
 	f->kind = GREEN_FD_UNKNOWN;
+	f->sole = false;
 	green_wait_wake(&f->rd, ~0u, INT_MAX);
 	green_wait_wake(&f->wr, ~0u, INT_MAX);
 }
@@ -112,23 +133,118 @@ void green_fd_forget(int fd)
 		fd_reset(f);
 }
 
-void green_fd_set_nonblock(int fd, bool on)
+void green_fd_created(int fd)
 {
-	struct green_fd *f = green_fd_get(fd);
+	struct green_fd *f = fd_slot(fd, true);
 
-	if (f)
-		f->user_nonblock = on;
+	if (!f)
+		return;
+	if (f->kind != GREEN_FD_UNKNOWN || f->watched)
+		fd_reset(f);
+	f->sole = true;
+	f->birth = fd_epoch;
 }
 
-void green_fd_set_timeout(int fd, int optname)
+void green_fd_shared(int fd)
 {
-	struct green_fd *f = green_fd_get(fd);
-	socklen_t l = sizeof(struct timeval);
-	int saved = errno;
+	struct green_fd *f = fd_slot(fd, false);
 
 	if (f)
-		getsockopt(fd, SOL_SOCKET, optname, optname == SO_RCVTIMEO ? &f->rcvtimeo : &f->sndtimeo, &l);
-	errno = saved;
+		f->sole = false;
+}
+
+void green_fd_share_all(void)
+{
+	__atomic_add_fetch(&fd_epoch, 1, __ATOMIC_RELAXED); /* fork's prepare runs on any OS thread */
+}
+
+bool green_fd_nonblocking(struct green_fd *f, int fd)
+{
+	long fl;
+
+	if (fd_sole(f))
+		return f->nonblock;
+	fl = green_sys(SYS_fcntl, fd, F_GETFL);
+	return fl >= 0 && (fl & O_NONBLOCK);
+}
+
+void green_fd_set_nonblock(int fd, bool on)
+{
+	struct green_fd *f = fd_slot(fd, false);
+
+	if (f && f->kind != GREEN_FD_UNKNOWN && fd_sole(f))
+		f->nonblock = on;
+}
+
+/* Sockets whose program set a negative timeout, by inode (a socket's timeouts are shared by
+ * every fd and process that has it). Rare: a small ring, the oldest forgotten first. */
+#define FD_NEGATIVE_MAX 64
+static struct fd_negative {
+	dev_t dev;
+	ino_t ino;
+	bool dir[2]; /* GREEN_FD_READ (SO_RCVTIMEO), GREEN_FD_WRITE (SO_SNDTIMEO) */
+} fd_negative[FD_NEGATIVE_MAX];
+static unsigned fd_negative_n, fd_negative_next;
+
+static struct fd_negative *fd_negative_find(int fd, bool create)
+{
+	struct stat st;
+	struct fd_negative *e;
+
+	if ((!fd_negative_n && !create) || green_sys(SYS_fstat, fd, &st))
+		return NULL;
+	for (unsigned i = 0; i < fd_negative_n; i++)
+		if (fd_negative[i].ino == st.st_ino && fd_negative[i].dev == st.st_dev)
+			return &fd_negative[i];
+	if (!create)
+		return NULL;
+	if (fd_negative_n < FD_NEGATIVE_MAX)
+		e = &fd_negative[fd_negative_n++];
+	else
+		e = &fd_negative[fd_negative_next++ % FD_NEGATIVE_MAX];
+	*e = (struct fd_negative){ st.st_dev, st.st_ino, { false, false } };
+	return e;
+}
+
+/* 1 if fd's socket has a negative timeout in dir, 0 if not, -1 if nothing is known. */
+static int fd_negative_get(int fd, enum green_fd_dir dir)
+{
+	struct fd_negative *e = fd_negative_find(fd, false);
+
+	return e ? e->dir[dir] : -1;
+}
+
+void green_fd_timeout_set(int fd, int optname, bool negative)
+{
+	enum green_fd_dir dir = optname == SO_RCVTIMEO_OLD || optname == SO_RCVTIMEO_NEW ? GREEN_FD_READ
+											: GREEN_FD_WRITE;
+	struct fd_negative *e = fd_negative_find(fd, negative);
+	struct green_fd *f = fd_slot(fd, false);
+
+	if (e)
+		e->dir[dir] = negative;
+	if (f && f->kind != GREEN_FD_UNKNOWN && fd_sole(f))
+		fd_cache_fill(f, fd); /* the value the kernel keeps (it rounds to jiffies) */
+}
+
+int green_fd_timeout(struct green_fd *f, int fd, enum green_fd_dir dir, struct timespec *out)
+{
+	struct timeval tv = { 0, 0 };
+	socklen_t len = sizeof tv;
+
+	if (fd_sole(f)) {
+		if (f->negative[dir])
+			return -EAGAIN;
+		tv = f->timeo[dir];
+	} else if (green_sys(SYS_getsockopt, fd, SOL_SOCKET, dir == GREEN_FD_READ ? SO_RCVTIMEO_OLD : SO_SNDTIMEO_OLD,
+			     &tv, &len)) {
+		tv = (struct timeval){ 0, 0 };
+	}
+	if (!tv.tv_sec && !tv.tv_usec) /* "none", or a negative one kept as no time at all */
+		return !fd_sole(f) && fd_negative_get(fd, dir) > 0 ? -EAGAIN : 0;
+	*out = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
+			       (struct timespec){ tv.tv_sec, tv.tv_usec * 1000 });
+	return 1;
 }
 
 void green_fd_forget_range(unsigned first, unsigned last)
@@ -143,15 +259,6 @@ void green_fd_forget_range(unsigned first, unsigned last)
 				green_fd_forget((int)fd);
 		}
 	}
-}
-
-const struct timespec *green_fd_deadline(const struct timeval *tv, struct timespec *out)
-{
-	if (!tv->tv_sec && !tv->tv_usec)
-		return NULL;
-	*out = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
-			       (struct timespec){ tv->tv_sec, tv->tv_usec * 1000 });
-	return out;
 }
 
 /* Make sure the hub watches f. 0, -EPERM (cannot be watched: always ready), -EBADF, -ENOMEM. */
@@ -171,11 +278,10 @@ struct green_fd *green_fd_blocking(int fd)
 {
 	struct green_fd *f = green_fd_get(fd);
 
-	if (f && f->kind != GREEN_FD_FILE && !f->user_nonblock)
+	if (f && f->kind != GREEN_FD_FILE)
 		return f;
 	green_log_debug(1, "fd %d: the call goes straight to the kernel (%s)", fd,
-			!f ? "not an open fd" : f->kind == GREEN_FD_FILE ? "a regular file or similar, never waits"
-							    : "the program set O_NONBLOCK");
+			!f ? "not an open fd" : "a regular file or similar, never waits");
 	return NULL;
 }
 

@@ -5,21 +5,42 @@
  */
 #include "io.h"
 
+#include "log.h"
 #include "signal.h"
 
 #include <errno.h>
 #include <limits.h>
 
+/* About to wait in dir: the program's non-blocking mode and the socket's timeout, read from
+ * the kernel now (they belong to the open file description). Returns 0 (wait; *deadline set,
+ * NULL for none) or -EAGAIN (the kernel would answer at once). */
+static int io_before_wait(struct green_fd *f, int fd, bool socket, enum green_fd_dir dir, struct timespec *store,
+			  const struct timespec **deadline, bool *timed)
+{
+	int t;
+
+	if (green_fd_nonblocking(f, fd)) {
+		green_log_debug(1, "fd %d: the call answers EAGAIN at once (the program set O_NONBLOCK)", fd);
+		return -EAGAIN;
+	}
+	if (!socket || *timed)
+		return 0;
+	*timed = true; /* a socket timeout counts from the first wait of the call */
+	t = green_fd_timeout(f, fd, dir, store);
+	if (t < 0)
+		return t;
+	*deadline = t ? store : NULL;
+	return 0;
+}
+
 ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full, size_t total,
 		     green_io_attempt attempt, void *ctx)
 {
-	bool socket = f->kind == GREEN_FD_SOCKET;
+	bool socket = f->kind == GREEN_FD_SOCKET, timed = false;
 	struct timespec store;
 	const struct timespec *deadline = NULL;
 	size_t done = 0;
 
-	if (socket)
-		deadline = green_fd_deadline(dir == GREEN_FD_READ ? &f->rcvtimeo : &f->sndtimeo, &store);
 	green_signal_interruptible(true);
 	for (;;) {
 		ssize_t r = -EAGAIN;
@@ -38,7 +59,9 @@ ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool ful
 				done = (size_t)r; /* the error, returned below */
 			break;
 		}
-		w = green_fd_wait(f, fd, dir, deadline);
+		w = io_before_wait(f, fd, socket, dir, &store, &deadline, &timed);
+		if (!w)
+			w = green_fd_wait(f, fd, dir, deadline);
 		/* signal(7): socket calls with a timeout are never restarted; others are with
 		 * SA_RESTART. */
 		if (w == -EINTR && green_signal_restart() && !deadline)

@@ -19,7 +19,8 @@ typedef ssize_t (*green_io_attempt)(int fd, bool dontwait, size_t done, void *ct
 
 /* Run attempt until it stops answering EAGAIN. full: keep going until total bytes are done
  * (blocking writes on stream sockets and pipes transfer everything). Returns bytes (>= 0) or
- * -errno: -EAGAIN when the socket timeout expired (as the kernel reports it), -EBADF when the fd
+ * -errno: -EAGAIN when the socket timeout expired (as the kernel reports it) or, before any
+ * wait, when the description is non-blocking or the timeout negative, -EBADF when the fd
  * was closed meanwhile, -ECANCELED when a cancel interrupted it. Green thread only; parks. */
 ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full, size_t total,
 		     green_io_attempt attempt, void *ctx);

@@ -9,6 +9,7 @@
 #include "annotate.h"
 #include "backtrace.h"
 #include "dump.h"
+#include "fd.h"
 #include "hub.h"
 #include "log.h"
 #include "mem.h"
@@ -124,6 +125,11 @@ int green_runtime_forked(void)
 			return err;
 	}
 	return 0;
+}
+
+void green_runtime_forking(void)
+{
+	green_fd_share_all();
 }
 
 void green_runtime_exit(void)

@@ -18,6 +18,10 @@ int green_runtime_boot(void);
  * (libgreen then passes through in the child). Fork child, hub OS thread. */
 int green_runtime_forked(void);
 
+/* Before fork, in the forking thread (any OS thread): every open file description will be
+ * shared with the child. */
+void green_runtime_forking(void);
+
 /* At process exit (our destructor), while live on the hub's OS thread: the GREEN_STATS line
  * when asked for. */
 void green_runtime_exit(void);

@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: MIT
  * fd life-cycle logic: creation and duplication reset the fd table's entry for the number;
  * close (and close_range, dup2 onto an fd, fclose) wakes green threads waiting on it with
- * EBADF before the number can be reused; fcntl and ioctl keep the program's O_NONBLOCK; a
- * blocking open of a FIFO waits for the other end cooperatively.
+ * EBADF before the number can be reused; fcntl and ioctl keep the program's O_NONBLOCK for
+ * descriptions only this fd has; fcntl's waiting record locks park; a blocking open of a FIFO
+ * waits for the other end cooperatively.
  */
 #include "hook.h"
 
 #include "../core/fd.h"
+#include "../core/sys.h"
 #include "../core/wait.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/stat.h>
-#include <sys/eventfd.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/eventfd.h>
 
 long green_hook_close(int fd)
 {
@@ -38,9 +41,21 @@ long green_hook_fclose(FILE *fp)
 	return GREEN_PASS;
 }
 
+/* A duplicate shares oldfd's description: neither is its sole fd any more. */
+static long fd_duplicated(int oldfd, int fd)
+{
+	if (fd < 0)
+		return -errno;
+	if (fd == oldfd) /* dup2(fd, fd): nothing happens */
+		return fd;
+	green_fd_forget(fd);
+	green_fd_shared(oldfd);
+	return fd;
+}
+
 long green_hook_dup(int fd)
 {
-	return green_hook_new_fd(GREEN_REAL_CALL(dup)(fd));
+	return fd_duplicated(fd, GREEN_REAL_CALL(dup)(fd));
 }
 
 /* dup2/dup3 onto newfd close what newfd was: only if oldfd is valid (else nothing happens). */
@@ -53,13 +68,13 @@ static void fd_replacing(int oldfd, int newfd)
 long green_hook_dup2(int oldfd, int newfd)
 {
 	fd_replacing(oldfd, newfd);
-	return green_hook_new_fd(GREEN_REAL_CALL(dup2)(oldfd, newfd));
+	return fd_duplicated(oldfd, GREEN_REAL_CALL(dup2)(oldfd, newfd));
 }
 
 long green_hook_dup3(int oldfd, int newfd, int flags)
 {
 	fd_replacing(oldfd, newfd);
-	return green_hook_new_fd(GREEN_REAL_CALL(dup3)(oldfd, newfd, flags));
+	return fd_duplicated(oldfd, GREEN_REAL_CALL(dup3)(oldfd, newfd, flags));
 }
 
 long green_hook_pipe(int fds[2])
@@ -92,7 +107,7 @@ static long fd_fcntl_green(int (*real)(int, int, ...), int fd, int cmd, long arg
 	if (cmd == F_SETFL)
 		green_fd_set_nonblock(fd, (arg & O_NONBLOCK) != 0);
 	else if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
-		green_fd_forget((int)r);
+		fd_duplicated(fd, (int)r);
 	return r;
 }
 
@@ -135,6 +150,7 @@ GREEN_EXPORT_RAW(int, fcntl64, (int fd, int cmd, ...))
 	return fd_fcntl(GREEN_REAL_CALL(fcntl64), fd, cmd, arg);
 }
 
+/* ioctl: FIONBIO changes the description's O_NONBLOCK, as F_SETFL does. */
 GREEN_EXPORT_RAW(int, ioctl, (int fd, unsigned long request, ...))
 {
 	va_list ap;
@@ -145,8 +161,8 @@ GREEN_EXPORT_RAW(int, ioctl, (int fd, unsigned long request, ...))
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	r = GREEN_REAL_CALL(ioctl)(fd, request, arg);
-	if (r == 0 && request == FIONBIO && arg && green_boot_hooking())
-		green_fd_set_nonblock(fd, *(int *)arg != 0);
+	if (r == 0 && request == FIONBIO && green_boot_hooking())
+		green_fd_set_nonblock(fd, *(int *)arg != 0); /* the kernel read it: it is there */
 	return r;
 }
 
@@ -189,7 +205,7 @@ static long fd_open_fifo(int dirfd, const char *path, int flags, mode_t mode,
 		}
 	}
 	GREEN_REAL_CALL(fcntl)(fd, F_SETFL, GREEN_REAL_CALL(fcntl)(fd, F_GETFL) & ~O_NONBLOCK);
-	green_fd_forget(fd); /* reclassify: blocking now */
+	green_fd_created(fd); /* reclassify: blocking now */
 	return fd;
 }
 
@@ -261,4 +277,39 @@ GREEN_EXPORT_RAW(int, openat, (int dirfd, const char *path, int flags, ...))
 
 	FD_MODE(flags, mode);
 	return fd_open(dirfd, path, flags, mode, GREEN_REAL_CALL(openat));
+}
+
+/* Raw fd system calls through syscall(2): the fd table forgets what a close or dup replaces,
+ * and a description changed behind the hooks is no longer trusted to be the fd's alone. */
+long green_syscall_fd(long number, const long a[6])
+{
+	int fd = (int)a[0];
+	long r;
+
+	switch (number) {
+	case SYS_close:
+		green_fd_forget(fd);
+		break;
+	case SYS_close_range:
+		if (!(a[2] & CLOSE_RANGE_CLOEXEC))
+			green_fd_forget_range((unsigned)a[0], (unsigned)a[1]);
+		break;
+#ifdef SYS_dup2
+	case SYS_dup2:
+#endif
+	case SYS_dup3:
+		fd_replacing(fd, (int)a[1]);
+		break;
+	default:
+		break;
+	}
+	r = green_sys(number, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (r >= 0 && number != SYS_close && number != SYS_close_range) {
+		green_fd_shared(fd);
+		if (number != SYS_fcntl && number != SYS_ioctl && number != SYS_setsockopt)
+			green_fd_forget((int)r); /* a new number for the description */
+		else if (number == SYS_fcntl && (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC))
+			green_fd_forget((int)r);
+	}
+	return r;
 }

@@ -42,7 +42,7 @@ static inline long green_hook_new_fd(int fd)
 {
 	if (fd < 0)
 		return -errno;
-	green_fd_forget(fd);
+	green_fd_created(fd);
 	return fd;
 }
 
@@ -51,8 +51,8 @@ static inline long green_hook_new_fds(int r, const int fds[2])
 {
 	if (r)
 		return -errno;
-	green_fd_forget(fds[0]);
-	green_fd_forget(fds[1]);
+	green_fd_created(fds[0]);
+	green_fd_created(fds[1]);
 	return 0;
 }
 
@@ -81,6 +81,13 @@ static inline long green_hook_thread(pthread_t t, struct green_thread **g)
 /* fcntl's waiting record locks (F_SETLKW, F_OFD_SETLKW), run on the thread pool (hooks/flock.c,
  * called by hooks/fd.c): the result or -errno, GREEN_PASS when not offloaded. Green thread. */
 long green_flock_fcntl_wait(int fd, int cmd, long arg);
+
+/* syscall(2)'s numbers that libgreen handles (hooks/syscall.c dispatches): a[] are the six
+ * raw arguments. The result or -errno, GREEN_PASS to make the call unchanged. Hub OS thread,
+ * gate open. Futex waits and wakes (hooks/futex.c); close, close_range, dup*, fcntl, ioctl
+ * and setsockopt, which the fd table must see (hooks/fd.c). */
+long green_syscall_futex(const long a[6]);
+long green_syscall_fd(long number, const long a[6]);
 
 /* Marks the definition of a hand-written export (a GREEN_HOOK_RAW row). C name and symbol
  * differ, as in preload/shim.c, so glibc's declarations of the name never clash with ours. */

@@ -63,7 +63,8 @@ long green_hook_popen(const char *cmd, const char *mode)
 	/* POSIX: streams of earlier popen calls still open in the parent are closed in the child. */
 	for (struct popen_entry *p = popen_list; p; p = p->next)
 		posix_spawn_file_actions_addclose(&fa, fileno(p->fp));
-	err = posix_spawn(&pid, "/bin/sh", &fa, NULL, (char *const *)argv, environ);
+	green_fd_share_all(); /* descriptions without O_CLOEXEC reach the shell */
+	err = GREEN_REAL_CALL(posix_spawn)(&pid, "/bin/sh", &fa, NULL, (char *const *)argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	popen_close(child_end);
 	if (err) {

@@ -104,6 +104,22 @@ long green_hook_waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 	}
 }
 
+/* posix_spawn(p): the child inherits every description without O_CLOEXEC and may change
+ * its flags; the spawn itself is libc's. */
+long green_hook_posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *fa,
+			    const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	(void)pid, (void)path, (void)fa, (void)attr, (void)argv, (void)envp;
+	green_fd_share_all();
+	return GREEN_PASS;
+}
+
+long green_hook_posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *fa,
+			     const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return green_hook_posix_spawn(pid, file, fa, attr, argv, envp);
+}
+
 /* Even when passing through: a wrapper cannot call the real vfork (the child would return from
  * our frame and clobber it for the suspended parent); POSIX allows vfork to be fork. */
 GREEN_EXPORT_RAW(pid_t, vfork, (void))
@@ -145,7 +161,8 @@ static int system_run(const char *line, int *spawn_err)
 	posix_spawnattr_setsigmask(&attr, &system_mask);
 	posix_spawnattr_setsigdefault(&attr, &reset);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-	err = posix_spawn(&pid, "/bin/sh", NULL, &attr, (char *const *)argv, environ);
+	green_fd_share_all(); /* descriptions without O_CLOEXEC reach the shell */
+	err = GREEN_REAL_CALL(posix_spawn)(&pid, "/bin/sh", NULL, &attr, (char *const *)argv, environ);
 	posix_spawnattr_destroy(&attr);
 	if (err == 0) {
 		long w;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  * Socket logic: creation (the fd table forgets stale entries), accept and connect that park
- * only the caller, and the socket options libgreen must know (SO_RCVTIMEO, SO_SNDTIMEO).
+ * only the caller, and the one socket option libgreen must remember (a negative timeout).
  */
 #include "hook.h"
 
@@ -8,6 +8,7 @@
 #include "../core/wait.h"
 
 #include <fcntl.h>
+#include <stdint.h>
 #include <sys/socket.h>
 
 long green_hook_socket(int domain, int type, int protocol)
@@ -52,7 +53,7 @@ static long sock_accept(int fd, struct sockaddr *addr, socklen_t *len, int flags
 	r = green_io_run(f, fd, GREEN_FD_READ, false, 0, sock_accept_attempt, &a);
 	if (r < 0)
 		return r;
-	green_fd_forget((int)r);
+	green_fd_created((int)r);
 	return r;
 }
 
@@ -79,8 +80,11 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_PASS;
-	deadline = green_fd_deadline(&f->sndtimeo, &store);
 	fl = GREEN_REAL_CALL(fcntl)(fd, F_GETFL);
+	if (fl < 0 || (fl & O_NONBLOCK))
+		return GREEN_PASS; /* the program's non-blocking connect: EINPROGRESS at once */
+	w = green_fd_timeout(f, fd, GREEN_FD_WRITE, &store);
+	deadline = w > 0 ? &store : NULL;
 	for (;;) {
 		GREEN_REAL_CALL(fcntl)(fd, F_SETFL, fl | O_NONBLOCK);
 		r = GREEN_REAL_CALL(connect)(fd, addr, len);
@@ -89,7 +93,7 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 		/* AF_UNIX to a full backlog answers EAGAIN and cannot be polled: retry with backoff,
 		 * as the blocking call would wait for room. */
 		if (r < 0 && err == EAGAIN) {
-			w = green_wait_backoff(&round, GREEN_WAIT_FD_WRITE, f, CLOCK_MONOTONIC, deadline);
+			w = w < 0 ? -ETIMEDOUT : green_wait_backoff(&round, GREEN_WAIT_FD_WRITE, f, CLOCK_MONOTONIC, deadline);
 			if (w)
 				return w == -ECANCELED ? w : -EAGAIN;
 			continue;
@@ -100,8 +104,9 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 		return 0;
 	if (err != EINPROGRESS)
 		return -err;
-	w = green_fd_wait(f, fd, GREEN_FD_WRITE, deadline);
-	if (w == -ETIMEDOUT) /* the kernel answers a connect timeout with EINPROGRESS */
+	/* the kernel answers a connect timeout (and a negative one at once) with EINPROGRESS */
+	w = w < 0 ? -ETIMEDOUT : green_fd_wait(f, fd, GREEN_FD_WRITE, deadline);
+	if (w == -ETIMEDOUT)
 		return -EINPROGRESS;
 	if (w && w != -EPERM)
 		return w;
@@ -110,12 +115,21 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 	return -err;
 }
 
+/* The socket timeouts: the kernel keeps them (green_fd_timeout reads them when a call would
+ * block); only a negative one must be remembered, as the kernel reports it back as 0. */
 long green_hook_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
-	if (level != SOL_SOCKET || (name != SO_RCVTIMEO && name != SO_SNDTIMEO))
+	bool negative;
+
+	if (level != SOL_SOCKET || (name != SO_RCVTIMEO_OLD && name != SO_SNDTIMEO_OLD &&
+				    name != SO_RCVTIMEO_NEW && name != SO_SNDTIMEO_NEW))
 		return GREEN_PASS;
 	if (GREEN_REAL_CALL(setsockopt)(fd, level, name, val, len))
 		return -errno;
-	green_fd_set_timeout(fd, name); /* the timeout the kernel accepted */
+	/* The kernel read the value: it is there. _OLD is a struct timeval, _NEW a pair of
+	 * 64-bit fields; both start with the seconds. */
+	negative = name == SO_RCVTIMEO_NEW || name == SO_SNDTIMEO_NEW ? *(const int64_t *)val < 0
+								       : ((const struct timeval *)val)->tv_sec < 0;
+	green_fd_timeout_set(fd, name, negative);
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include "hook.h"
 
 #include "../core/fd.h"
+#include "../core/sys.h"
 
 #include <fcntl.h>
 #include <linux/sockios.h>
@@ -48,6 +49,8 @@ long green_hook_splice(int in, loff_t *in_off, int out, loff_t *out_off, size_t 
 			return r;
 		if (errno != EAGAIN)
 			return -errno;
+		if ((fi && green_fd_nonblocking(fi, in)) || (fo && green_fd_nonblocking(fo, out)))
+			return -EAGAIN; /* a non-blocking end: the kernel's answer */
 		w = splice_wait(in, fi, out, fo);
 		if (w)
 			return w;
@@ -61,7 +64,7 @@ static size_t splice_socket_room(int fd)
 	int sndbuf = 0, queued = 0;
 	socklen_t l = sizeof sndbuf;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &l) || GREEN_REAL_CALL(ioctl)(fd, SIOCOUTQ, &queued))
+	if (getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, &l) || green_sys(SYS_ioctl, fd, SIOCOUTQ, &queued))
 		return 0;
 	/* The kernel reports twice the requested SO_SNDBUF to cover its overhead: use half. */
 	return sndbuf / 2 > queued ? (size_t)(sndbuf / 2 - queued) : 0;
@@ -72,8 +75,8 @@ long green_hook_sendfile(int out, int in, off_t *offset, size_t count)
 	struct green_fd *fo = green_fd_blocking(out);
 	size_t done = 0;
 
-	if (!fo || fo->kind != GREEN_FD_SOCKET)
-		return GREEN_PASS;
+	if (!fo || fo->kind != GREEN_FD_SOCKET || green_fd_nonblocking(fo, out))
+		return GREEN_PASS; /* a non-blocking socket: the kernel's sendfile never waits */
 	while (done < count) {
 		size_t room = splice_socket_room(out);
 		ssize_t r;

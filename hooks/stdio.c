@@ -7,6 +7,7 @@
 #include "hook.h"
 
 #include "../core/fd.h"
+#include "../core/sys.h"
 
 #include <stdlib.h>
 #include <sys/ioctl.h>
@@ -26,10 +27,11 @@ static bool stdio_buffered(FILE *fp)
 	return fp->_IO_read_ptr < fp->_IO_read_end;
 }
 
-/* Park until a refill of fp cannot block. */
+/* Park until a refill of fp cannot block (a non-blocking description never blocks: libc's
+ * refill then answers EAGAIN as natively). */
 static void stdio_wait(FILE *fp, struct green_fd *f, int fd)
 {
-	if (!stdio_buffered(fp))
+	if (!stdio_buffered(fp) && !green_fd_nonblocking(f, fd))
 		green_fd_wait_ready(f, fd, GREEN_FD_READ);
 }
 
@@ -134,7 +136,7 @@ long green_hook_fread(void *buf, size_t size, size_t n, FILE *fp)
 		int fionread = 0;
 		stdio_wait(fp, f, fd);
 		avail = (size_t)(fp->_IO_read_end - fp->_IO_read_ptr);
-		if (!avail && GREEN_REAL_CALL(ioctl)(fd, FIONREAD, &fionread) == 0 && fionread > 0)
+		if (!avail && green_sys(SYS_ioctl, fd, FIONREAD, &fionread) == 0 && fionread > 0)
 			avail = (size_t)fionread;
 		if (!avail)
 			avail = 1; /* EOF or an fd without FIONREAD: one byte cannot block now */

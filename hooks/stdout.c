@@ -27,7 +27,8 @@ static void stdout_wait(FILE *fp, size_t need)
 		return;
 	if (!__flbf(fp) && __fbufsize(fp) > 1 && __fbufsize(fp) - __fpending(fp) > need)
 		return; /* fully buffered with room: no flush now */
-	green_fd_wait_ready(f, fd, GREEN_FD_WRITE);
+	if (!green_fd_nonblocking(f, fd))
+		green_fd_wait_ready(f, fd, GREEN_FD_WRITE);
 }
 
 /* Each waits, then hands the call to libc's function (GREEN_PASS), whose result and errno the

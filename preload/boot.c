@@ -137,7 +137,7 @@ static void boot_start(char **envp)
 		__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 		return;
 	}
-	pthread_atfork(NULL, NULL, boot_fork_child);
+	pthread_atfork(green_runtime_forking, NULL, boot_fork_child);
 	green_boot_errno = &errno;
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_LIVE, __ATOMIC_RELEASE);
 	green_boot_hub_thread = 1;

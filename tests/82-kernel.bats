@@ -34,3 +34,9 @@ load helpers
 	run env GREEN_STATS=1 "$B/green" --dump-signal=USR2 -- env
 	[[ "$output" == *"ENVIRON_CHECK=42"* ]]
 }
+
+@test "kernel: O_NONBLOCK and socket timeouts belong to the description: set or cleared through a dup, FIONBIO, a raw syscall, a child, SO_RCVTIMEO_NEW; negative timeouts answer at once" {
+	both ofd_flags
+	same
+	check "$(metric ticks "$g_err") > 50" "the ticker ran while the cases blocked"
+}

@@ -113,7 +113,7 @@ load helpers
 	[[ "$g_err" == *"green thread 4 (locker) parks in mutex"* ]]
 	[[ "$g_err" == *"goes straight to the kernel (a regular file or similar, never waits)"* ]]
 	green fdwaits
-	[[ "$g_err" == *"goes straight to the kernel (the program set O_NONBLOCK)"* ]]
+	[[ "$g_err" == *"answers EAGAIN at once (the program set O_NONBLOCK)"* ]]
 }
 
 @test "diag: GREEN_BACKTRACE=0 keeps reports but never loads libunwind" {

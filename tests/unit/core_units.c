@@ -191,14 +191,59 @@ static void test_fd_table(void)
 
 	CHECK(pipe(p) == 0);
 	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
-	CHECK((f = green_fd_get(p[0])) && f->kind == GREEN_FD_STREAM && !f->user_nonblock);
+	green_fd_created(p[0]);
+	green_fd_created(p[1]);
+	green_fd_created(sv[0]);
+	CHECK((f = green_fd_get(p[0])) && f->kind == GREEN_FD_STREAM && f->sole && !green_fd_nonblocking(f, p[0]));
 	CHECK((f = green_fd_get(sv[0])) && f->kind == GREEN_FD_SOCKET && f->stream_socket);
 	CHECK(green_fd_blocking(p[0]) != NULL);
-	/* forgotten, then classified again from the kernel: O_NONBLOCK is seen */
+	/* a sole description's O_NONBLOCK is cached, updated by the hooks */
+	f = green_fd_get(p[1]);
 	fcntl(p[1], F_SETFL, O_NONBLOCK);
-	green_fd_forget(p[1]);
-	CHECK((f = green_fd_get(p[1])) && f->user_nonblock);
-	CHECK(green_fd_blocking(p[1]) == NULL); /* the program's non-blocking fd is passed through */
+	green_fd_set_nonblock(p[1], true);
+	CHECK(green_fd_nonblocking(f, p[1]));
+	fcntl(p[1], F_SETFL, 0);
+	green_fd_set_nonblock(p[1], false);
+	/* shared (a dup): read from the kernel, whatever changed it */
+	{
+		int d = dup(p[1]);
+		green_fd_shared(p[1]);
+		fcntl(d, F_SETFL, O_NONBLOCK);
+		CHECK(!f->sole && green_fd_nonblocking(f, p[1]));
+		fcntl(d, F_SETFL, 0);
+		CHECK(!green_fd_nonblocking(f, p[1]));
+		close(d);
+	}
+	/* a child process makes every description shared */
+	f = green_fd_get(p[0]);
+	green_fd_share_all();
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	CHECK(green_fd_nonblocking(f, p[0]));
+	fcntl(p[0], F_SETFL, 0);
+	/* socket timeouts: cached while sole; a negative one is remembered per socket */
+	{
+		struct timeval tv = { 2, 0 };
+		struct timespec ts;
+		int d;
+		green_fd_created(sv[0]);
+		f = green_fd_get(sv[0]);
+		CHECK(f->sole && green_fd_timeout(f, sv[0], GREEN_FD_READ, &ts) == 0);
+		setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		green_fd_timeout_set(sv[0], SO_RCVTIMEO, false);
+		CHECK(green_fd_timeout(f, sv[0], GREEN_FD_READ, &ts) == 1);
+		d = dup(sv[0]);
+		green_fd_shared(sv[0]);
+		tv.tv_sec = -1;
+		setsockopt(d, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		green_fd_timeout_set(d, SO_RCVTIMEO, true);
+		CHECK(green_fd_timeout(f, sv[0], GREEN_FD_READ, &ts) == -EAGAIN);
+		CHECK(green_fd_timeout(f, sv[0], GREEN_FD_WRITE, &ts) == 0);
+		tv.tv_sec = 0;
+		setsockopt(d, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+		green_fd_timeout_set(d, SO_RCVTIMEO, false);
+		CHECK(green_fd_timeout(f, sv[0], GREEN_FD_READ, &ts) == 0);
+		close(d);
+	}
 	CHECK(green_fd_get(-1) == NULL);
 	close(p[0]);
 	close(p[1]);
