@@ -7,6 +7,7 @@
  */
 #define UNW_LOCAL_ONLY
 #include "backtrace.h"
+#include "ownfd.h"
 
 #include "annotate.h"
 #include "context.h"
@@ -78,7 +79,9 @@ bool green_backtrace_init(void)
 	if (bt_state)
 		return bt_state > 0;
 	bt_state = -1;
+	green_ownfd_capture(true, GREEN_OWNFD_FIXED); /* libunwind's validation pipe is ours */
 	ok = bt_load();
+	green_ownfd_capture(false, GREEN_OWNFD_FIXED);
 	errno = saved; /* called from pthread_create, which must not change errno */
 	return ok;
 }

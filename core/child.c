@@ -4,6 +4,7 @@
  * of children, poll with backoff. HAZARDS H8.
  */
 #include "child.h"
+#include "ownfd.h"
 #include "sys.h"
 
 #include "fd.h"
@@ -44,7 +45,7 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 	/* ... and ptrace stops of a traced child are reported without WSTOPPED: tracers (strace,
 	 * gdb) wait with __WALL, so such waits are polled too. */
 	if (idtype == P_PID && !(options & (WSTOPPED | WCONTINUED | __WALL)) && !green_annotate_valgrind())
-		pidfd = (int)green_sys(SYS_pidfd_open, (pid_t)id, 0);
+		pidfd = green_ownfd_adopt((int)green_sys(SYS_pidfd_open, (pid_t)id, 0), GREEN_OWNFD_TRANSIENT);
 	green_signal_interruptible(true);
 	green_sched_wait_arg(idtype == P_PID ? (long)id : -1);
 	green_sched.current->wait_child = idtype == P_PID ? (long)id : -1;
@@ -58,9 +59,9 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 			}
 			if (r == -ECANCELED || r == -EINTR)
 				break;
-			if (r) { /* cannot wait on it: fall back to polling */
+			if (r) { /* cannot wait on it (or the program took its number): poll */
 				green_fd_forget(pidfd);
-				green_real()->close(pidfd);
+				green_ownfd_close(pidfd);
 				pidfd = -1;
 				r = 0;
 			}
@@ -76,9 +77,9 @@ int green_child_wait(idtype_t idtype, id_t id, int options)
 	}
 	green_signal_interruptible(false);
 	green_sched.current->wait_child = 0;
-	if (pidfd >= 0) {
+	if (pidfd >= 0 && green_ownfd_is(pidfd)) {
 		green_fd_forget(pidfd);
-		green_real()->close(pidfd);
+		green_ownfd_close(pidfd);
 	}
 	return r;
 }

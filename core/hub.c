@@ -11,11 +11,14 @@
 #include "deadlock.h"
 #include "fd.h"
 #include "log.h"
+#include "ownfd.h"
 #include "sched.h"
 #include "stack.h"
 #include "../preload/config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -40,7 +43,9 @@ int green_hub_init(void)
 	/* Default libevent timers use CLOCK_MONOTONIC_COARSE and 1 ms epoll timeouts: usleep(200)
 	 * would take ~4 ms. The precise flag uses CLOCK_MONOTONIC and a timerfd. */
 	event_config_set_flag(cfg, EVENT_BASE_FLAG_PRECISE_TIMER | EVENT_BASE_FLAG_NOLOCK);
+	green_ownfd_capture(true, GREEN_OWNFD_LIBEVENT); /* its epoll fd, timerfd, pipes: ours */
 	hub_base = event_base_new_with_config(cfg);
+	green_ownfd_capture(false, GREEN_OWNFD_LIBEVENT);
 	event_config_free(cfg);
 	return hub_base ? 0 : -ENOMEM;
 }
@@ -93,8 +98,10 @@ void green_hub_waiters_add(long n)
 
 /* An internal fd's callback and argument (green_hub_watch_internal). */
 struct hub_internal {
+	int *fdp;
 	void (*cb)(void *);
 	void *arg;
+	void (*guard)(bool hold);
 	struct event *ev;
 	struct hub_internal *next; /* all internal watches, for fork */
 };
@@ -104,13 +111,33 @@ static struct hub_internal *hub_internals;
  * exec at once, and rebuilding costs one epoll_ctl per registered fd). */
 static bool hub_stale;
 
+/* event_reinit: libevent closes its epoll fd, timerfd and pipes and makes new ones (adopted
+ * as ours), then registers every event again. 0 or -ENOMEM. */
+static int hub_reinit(void)
+{
+	int r;
+
+	green_ownfd_capture(true, GREEN_OWNFD_LIBEVENT);
+	r = event_reinit(hub_base);
+	green_ownfd_capture(false, GREEN_OWNFD_LIBEVENT);
+	return r ? -ENOMEM : 0;
+}
+
 /* Rebuild the epoll set if this is a fork child that has not done it yet. 0 or -ENOMEM. */
 static int hub_rebuild_after_fork(void)
 {
 	if (!hub_stale)
 		return 0;
 	hub_stale = false;
-	return event_reinit(hub_base) ? -ENOMEM : 0;
+	return hub_reinit();
+}
+
+int green_hub_rebuild(void)
+{
+	if (!green_boot_hub_thread || green_sched.current == green_sched.hub)
+		return -EBUSY;
+	hub_stale = false;
+	return hub_reinit();
 }
 
 static void hub_internal_ready(evutil_socket_t fd, short what, void *arg)
@@ -122,16 +149,19 @@ static void hub_internal_ready(evutil_socket_t fd, short what, void *arg)
 	h->cb(h->arg);
 }
 
-int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg)
+int green_hub_watch_internal(int *fdp, void (*cb)(void *), void *arg, void (*guard)(bool hold))
 {
 	struct hub_internal *h;
 	struct event *ev;
 
 	if (hub_rebuild_after_fork() || !(h = malloc(sizeof *h)))
 		return -ENOMEM;
+	*fdp = green_ownfd_adopt(*fdp, GREEN_OWNFD_INTERNAL);
+	h->fdp = fdp;
 	h->cb = cb;
 	h->arg = arg;
-	ev = event_new(hub_base, fd, EV_READ | EV_PERSIST, hub_internal_ready, h);
+	h->guard = guard;
+	ev = event_new(hub_base, *fdp, EV_READ | EV_PERSIST, hub_internal_ready, h);
 	if (!ev || event_add(ev, NULL)) {
 		if (ev)
 			event_free(ev);
@@ -142,6 +172,41 @@ int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg)
 	h->next = hub_internals;
 	hub_internals = h;
 	return 0;
+}
+
+int green_hub_move_internal(int fd)
+{
+	struct hub_internal *h;
+	sigset_t all, old;
+	int to, r = 0;
+
+	if (!green_boot_hub_thread)
+		return -EBUSY;
+	for (h = hub_internals; h && *h->fdp != fd; h = h->next)
+		;
+	if (!h)
+		return 0;
+	/* No writer may use the old number once the program has it: the signal trampoline
+	 * writes from this OS thread, the pool's workers under their guard. */
+	sigfillset(&all);
+	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, &all, &old, _NSIG / 8);
+	if (h->guard)
+		h->guard(true);
+	to = (int)green_sys(SYS_fcntl, fd, F_DUPFD_CLOEXEC, fd + 1); /* the same eventfd */
+	if (to < 0) {
+		r = -EBUSY;
+	} else {
+		to = green_ownfd_adopt(to, GREEN_OWNFD_INTERNAL);
+		event_del(h->ev);
+		event_assign(h->ev, hub_base, to, EV_READ | EV_PERSIST, hub_internal_ready, h);
+		event_add(h->ev, NULL);
+		*h->fdp = to;
+		green_ownfd_close(fd);
+	}
+	if (h->guard)
+		h->guard(false);
+	green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
+	return r;
 }
 
 int green_hub_forked(void)

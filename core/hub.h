@@ -38,9 +38,21 @@ void green_hub_waiters_add(long n);
  * Hub OS thread only; one epoll_ctl. */
 int green_hub_fd_watch(int fd, void **event, void *arg);
 
-/* Call cb(arg) on the hub whenever libgreen's own fd (an eventfd) is readable; for good.
- * Returns 0 or -ENOMEM. Hub OS thread only. */
-int green_hub_watch_internal(int fd, void (*cb)(void *), void *arg);
+/* Call cb(arg) on the hub whenever libgreen's own eventfd *fdp is readable; for good. The fd
+ * becomes one of libgreen's own (core/ownfd.h) and may move: *fdp is then updated, with
+ * guard(true) held around the move when the fd is written from other OS threads (guard may
+ * be NULL; signals are blocked on the hub's OS thread meanwhile). Returns 0 or -ENOMEM. Hub
+ * OS thread only. */
+int green_hub_watch_internal(int *fdp, void (*cb)(void *), void *arg, void (*guard)(bool hold));
+
+/* The program wants the number of the internal fd (green_ownfd_evict): move it. 0 or
+ * -EBUSY (not on the hub's OS thread). */
+int green_hub_move_internal(int fd);
+
+/* The program wants the number of one of libevent's fds: rebuild the event base (new epoll
+ * fd, timerfd and pipes, every event registered again). 0, -EBUSY (not on the hub's OS
+ * thread, or inside the hub) or -ENOMEM. */
+int green_hub_rebuild(void);
 
 /* In a fork child: drop internal watches; the epoll set is rebuilt (event_reinit) for the fds
  * still registered before libevent is next used. Returns 0. */

@@ -4,6 +4,7 @@
  * real pthread functions; completions come back through an eventfd the hub watches.
  */
 #include "pool.h"
+#include "ownfd.h"
 #include "sys.h"
 
 #include "helper.h"
@@ -57,8 +58,9 @@ static void *pool_worker(void *unused)
 		r->pthread_mutex_lock(&pool_lock);
 		j->next = pool_done;
 		pool_done = j;
-		r->pthread_mutex_unlock(&pool_lock);
+		/* under the lock: the hub may move the eventfd (green_hub_move_internal) */
 		green_sys(SYS_write, pool_efd, &one, sizeof one);
+		r->pthread_mutex_unlock(&pool_lock);
 	}
 	return NULL;
 }
@@ -83,6 +85,15 @@ static void pool_completed(void *unused)
 	}
 }
 
+/* Held while the hub moves the eventfd the workers write. */
+static void pool_guard(bool hold)
+{
+	if (hold)
+		green_real()->pthread_mutex_lock(&pool_lock);
+	else
+		green_real()->pthread_mutex_unlock(&pool_lock);
+}
+
 /* Start the workers on first use. Returns 0 or -ENOSYS. */
 static int pool_start(void)
 {
@@ -94,7 +105,7 @@ static int pool_start(void)
 	if (n <= 0)
 		return -ENOSYS;
 	pool_efd = (int)green_sys(SYS_eventfd2, 0, EFD_NONBLOCK | EFD_CLOEXEC);
-	if (pool_efd < 0 || green_hub_watch_internal(pool_efd, pool_completed, NULL))
+	if (pool_efd < 0 || green_hub_watch_internal(&pool_efd, pool_completed, NULL, pool_guard))
 		return -ENOSYS;
 	for (int i = 0; i < n; i++)
 		if (green_helper_start(pool_worker, NULL, 0) == 0)
@@ -134,7 +145,7 @@ void green_pool_forked(void)
 	/* The workers do not exist in the child and the eventfd is the parent's: start afresh on
 	 * the next job. Jobs in flight belonged to other threads. */
 	if (pool_efd >= 0)
-		green_real()->close(pool_efd);
+		green_ownfd_close(pool_efd);
 	pool_efd = -1;
 	pool_state = 0;
 	pool_head = pool_tail = pool_done = NULL;

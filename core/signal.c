@@ -4,6 +4,7 @@
  * the eventfd in normal context and readies the interrupted green thread (HAZARDS H9).
  */
 #include "signal.h"
+#include "ownfd.h"
 #include "sys.h"
 
 #include "hub.h"
@@ -119,11 +120,12 @@ static int signal_init(void)
 	fd = (int)green_sys(SYS_eventfd2, 0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (fd < 0)
 		return fd;
-	if (green_hub_watch_internal(fd, signal_efd_ready, NULL)) {
-		green_real()->close(fd);
+	signal_efd = fd;
+	if (green_hub_watch_internal(&signal_efd, signal_efd_ready, NULL, NULL)) {
+		green_sys(SYS_close, signal_efd);
+		signal_efd = -1;
 		return -ENOMEM;
 	}
-	signal_efd = fd;
 	return 0;
 }
 
@@ -267,7 +269,7 @@ void green_signal_forked(void)
 {
 	/* The eventfd is shared with the parent: the child gets its own on the next handler. */
 	if (signal_efd >= 0) {
-		green_real()->close(signal_efd);
+		green_ownfd_close(signal_efd);
 		signal_efd = -1;
 	}
 	__atomic_store_n(&signal_pending, 0, __ATOMIC_SEQ_CST);

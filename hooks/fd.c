@@ -8,6 +8,7 @@
 #include "hook.h"
 
 #include "../core/fd.h"
+#include "../core/ownfd.h"
 #include "../core/sys.h"
 #include "../core/wait.h"
 
@@ -21,15 +22,52 @@
 
 long green_hook_close(int fd)
 {
+	if (green_ownfd_refuse(fd))
+		return -EBADF; /* libgreen's own: as if it were not open */
 	green_fd_forget(fd);
 	return GREEN_PASS;
 }
 
+/* close_range(first, last, flags) split around libgreen's own fds, which it leaves alone. Any
+ * thread (the fd table only on the hub's). 0 or -errno. */
+static long fd_close_range(unsigned first, unsigned last, int flags)
+{
+	int own[32], n = green_ownfd_in_range(first, last, own, 32);
+	unsigned lo = first;
+
+	bool forget = green_boot_hooking() && !(flags & CLOSE_RANGE_CLOEXEC);
+
+	for (int i = 0; i <= n; i++) {
+		/* the piece below the next of ours (sorted, below 2^31), then the rest */
+		unsigned hi = i < n ? (unsigned)own[i] - 1 : last;
+		long r = 0;
+		if (lo <= hi && (i == n || (unsigned)own[i] > lo)) {
+			if (forget)
+				green_fd_forget_range(lo, hi);
+			r = green_sys(SYS_close_range, lo, hi, flags);
+		}
+		if (r < 0)
+			return r;
+		if (i < n)
+			lo = (unsigned)own[i] + 1;
+	}
+	return 0;
+}
+
 long green_hook_close_range(unsigned first, unsigned last, int flags)
 {
-	if (!(flags & CLOSE_RANGE_CLOEXEC))
-		green_fd_forget_range(first, last);
-	return GREEN_PASS;
+	if (first > last || (flags & ~(CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE)))
+		return GREEN_PASS; /* the kernel's EINVAL */
+	return fd_close_range(first, last, flags);
+}
+
+/* closefrom: glibc's uses an internal close_range no hook sees. Errors are ignored, as
+ * glibc's are (it falls back to closing one by one, which the kernel has since 5.9). */
+long green_hook_closefrom(int lowfd)
+{
+	if (lowfd < 0 || fd_close_range((unsigned)lowfd, ~0u, 0) == -ENOSYS)
+		return GREEN_PASS;
+	return 0;
 }
 
 long green_hook_fclose(FILE *fp)
@@ -55,7 +93,20 @@ static long fd_duplicated(int oldfd, int fd)
 
 long green_hook_dup(int fd)
 {
+	if (green_ownfd_is(fd))
+		return -EBADF;
 	return fd_duplicated(fd, GREEN_REAL_CALL(dup)(fd));
+}
+
+/* dup2/dup3 onto newfd: oldfd of ours is not open; newfd of ours moves out of the way first
+ * (the program gets the number it asked for). 0 or -errno. */
+static long fd_dup_onto(int oldfd, int newfd)
+{
+	if (green_ownfd_is(oldfd))
+		return -EBADF;
+	if (green_ownfd_is(newfd))
+		return green_ownfd_evict(newfd);
+	return 0;
 }
 
 /* dup2/dup3 onto newfd close what newfd was: only if oldfd is valid (else nothing happens). */
@@ -67,12 +118,20 @@ static void fd_replacing(int oldfd, int newfd)
 
 long green_hook_dup2(int oldfd, int newfd)
 {
+	long e = fd_dup_onto(oldfd, newfd);
+
+	if (e)
+		return e;
 	fd_replacing(oldfd, newfd);
 	return fd_duplicated(oldfd, GREEN_REAL_CALL(dup2)(oldfd, newfd));
 }
 
 long green_hook_dup3(int oldfd, int newfd, int flags)
 {
+	long e = fd_dup_onto(oldfd, newfd);
+
+	if (e)
+		return e;
 	fd_replacing(oldfd, newfd);
 	return fd_duplicated(oldfd, GREEN_REAL_CALL(dup3)(oldfd, newfd, flags));
 }
@@ -90,6 +149,21 @@ long green_hook_pipe2(int fds[2], int flags)
 long green_hook_eventfd(unsigned int count, int flags)
 {
 	return green_hook_new_fd(GREEN_REAL_CALL(eventfd)(count, flags));
+}
+
+long green_hook_epoll_create(int size)
+{
+	return green_hook_new_fd(GREEN_REAL_CALL(epoll_create)(size));
+}
+
+long green_hook_epoll_create1(int flags)
+{
+	return green_hook_new_fd(GREEN_REAL_CALL(epoll_create1)(flags));
+}
+
+long green_hook_timerfd_create(int clk, int flags)
+{
+	return green_hook_new_fd(GREEN_REAL_CALL(timerfd_create)(clk, flags));
 }
 
 /* fcntl and fcntl64: one argument, an int or a pointer (read as a long, MassiveThreads-style).
@@ -116,6 +190,10 @@ static int fd_fcntl(int (*real)(int, int, ...), int fd, int cmd, long arg)
 	int saved = errno;
 	long r;
 
+	if (green_ownfd_refuse(fd)) { /* libgreen's own: not open, for the program */
+		errno = EBADF;
+		return -1;
+	}
 	if (!green_boot_hooking())
 		return real(fd, cmd, arg);
 	if (cmd == F_SETLKW || cmd == F_OFD_SETLKW) { /* POSIX: a cancellation point */
@@ -160,6 +238,10 @@ GREEN_EXPORT_RAW(int, ioctl, (int fd, unsigned long request, ...))
 	va_start(ap, request);
 	arg = va_arg(ap, void *);
 	va_end(ap);
+	if (green_ownfd_refuse(fd)) { /* libgreen's own: not open, for the program */
+		errno = EBADF;
+		return -1;
+	}
 	r = GREEN_REAL_CALL(ioctl)(fd, request, arg);
 	if (r == 0 && request == FIONBIO && green_boot_hooking())
 		green_fd_set_nonblock(fd, *(int *)arg != 0); /* the kernel read it: it is there */
@@ -283,33 +365,39 @@ GREEN_EXPORT_RAW(int, openat, (int dirfd, const char *path, int flags, ...))
  * and a description changed behind the hooks is no longer trusted to be the fd's alone. */
 long green_syscall_fd(long number, const long a[6])
 {
+	bool hooking = green_boot_hooking();
 	int fd = (int)a[0];
 	long r;
 
-	switch (number) {
-	case SYS_close:
-		green_fd_forget(fd);
-		break;
-	case SYS_close_range:
-		if (!(a[2] & CLOSE_RANGE_CLOEXEC))
-			green_fd_forget_range((unsigned)a[0], (unsigned)a[1]);
-		break;
+	if (number == SYS_close_range)
+		return a[0] > a[1] ? GREEN_PASS : fd_close_range((unsigned)a[0], (unsigned)a[1], (int)a[2]);
+	if (green_ownfd_refuse(fd))
+		return -EBADF;
 #ifdef SYS_dup2
-	case SYS_dup2:
+	if (number == SYS_dup2 || number == SYS_dup3) {
+#else
+	if (number == SYS_dup3) {
 #endif
-	case SYS_dup3:
-		fd_replacing(fd, (int)a[1]);
-		break;
-	default:
-		break;
+		r = green_ownfd_is((int)a[1]) ? green_ownfd_evict((int)a[1]) : 0;
+		if (r)
+			return r;
+		if (hooking)
+			fd_replacing(fd, (int)a[1]);
 	}
+	if (!hooking)
+		return GREEN_PASS;
+	if (number == SYS_close)
+		green_fd_forget(fd);
 	r = green_sys(number, a[0], a[1], a[2], a[3], a[4], a[5]);
-	if (r >= 0 && number != SYS_close && number != SYS_close_range) {
+	if (r >= 0 && number != SYS_close) {
 		green_fd_shared(fd);
-		if (number != SYS_fcntl && number != SYS_ioctl && number != SYS_setsockopt)
+		if (number == SYS_dup || number == SYS_dup3 ||
+		    (number == SYS_fcntl && (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)))
 			green_fd_forget((int)r); /* a new number for the description */
-		else if (number == SYS_fcntl && (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC))
+#ifdef SYS_dup2
+		else if (number == SYS_dup2)
 			green_fd_forget((int)r);
+#endif
 	}
 	return r;
 }

@@ -14,6 +14,7 @@
 #include "../core/cancel.h"
 #include "../core/fd.h"
 #include "../core/log.h"
+#include "../core/ownfd.h"
 #include "../core/thread.h"
 
 #include <errno.h>
@@ -42,15 +43,22 @@ static inline long green_hook_new_fd(int fd)
 {
 	if (fd < 0)
 		return -errno;
+	if (green_ownfd_capturing) /* a library of ours (libevent, libunwind) */
+		return green_ownfd_adopt(fd, green_ownfd_capture_owner);
 	green_fd_created(fd);
 	return fd;
 }
 
 /* The same for the two fds of a real pipe/pipe2/socketpair call that returned r. */
-static inline long green_hook_new_fds(int r, const int fds[2])
+static inline long green_hook_new_fds(int r, int fds[2])
 {
 	if (r)
 		return -errno;
+	if (green_ownfd_capturing) {
+		fds[0] = green_ownfd_adopt(fds[0], green_ownfd_capture_owner);
+		fds[1] = green_ownfd_adopt(fds[1], green_ownfd_capture_owner);
+		return 0;
+	}
 	green_fd_created(fds[0]);
 	green_fd_created(fds[1]);
 	return 0;

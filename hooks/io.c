@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* The top of the user address space on x86-64 with 4-level paging (TASK_SIZE_MAX); 5-level
  * kernels allow more, so this only ever sends more calls straight to the kernel. */
@@ -274,16 +275,36 @@ long green_hook_recvmsg(int fd, struct msghdr *msg, int flags)
 	return io_msg_run(f, fd, &m);
 }
 
+/* fds sent with SCM_RIGHTS: their descriptions are now shared with the receiver. The kernel
+ * accepted the header, so it is readable. */
+static void io_sent_fds(const struct msghdr *h)
+{
+	for (const struct cmsghdr *c = CMSG_FIRSTHDR(h); c; c = CMSG_NXTHDR((struct msghdr *)h, (struct cmsghdr *)c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < (c->cmsg_len - CMSG_LEN(0)) / sizeof(int); i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof fd, sizeof fd);
+			green_fd_shared(fd);
+		}
+	}
+}
+
 long green_hook_sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
 	struct msghdr h;
 	struct io_msg m = { .msg = &h, .flags = flags, .write = true };
 
+	long r;
+
 	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_PASS;
 	h = *msg;
-	return io_msg_run(f, fd, &m);
+	r = io_msg_run(f, fd, &m);
+	if (r >= 0 && h.msg_controllen)
+		io_sent_fds(&h);
+	return r;
 }
 
 /* recvmmsg/sendmmsg: done counts messages. */

@@ -5,6 +5,8 @@
  */
 #include "hook.h"
 
+#include "../core/ownfd.h"
+
 #include "../core/clock.h"
 #include "../core/fd.h"
 #include "../core/sched.h"
@@ -46,6 +48,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 	/* Raw system calls: sigwait (RET ERRNUM) must leave errno alone, and a signalfd read
 	 * answers EAGAIN until a signal comes. */
 	int fd = (int)green_sys(SYS_signalfd4, -1, set, _NSIG / 8, SFD_NONBLOCK | SFD_CLOEXEC), r = 0;
+	fd = green_ownfd_adopt(fd, GREEN_OWNFD_TRANSIENT);
 
 	if (fd < 0)
 		return fd;
@@ -72,8 +75,10 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 		}
 	}
 	green_signal_interruptible(false);
-	green_fd_forget(fd);
-	green_sys(SYS_close, fd);
+	if (green_ownfd_is(fd)) {
+		green_fd_forget(fd);
+		green_ownfd_close(fd);
+	}
 	if (r > 0 && info) {
 		memset(info, 0, sizeof *info);
 		info->si_signo = (int)si.ssi_signo;

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * syscall(2): the system call numbers libgreen must see when a program makes them raw. Futex
  * waits and wakes park green threads (hooks/futex.c); the fd calls keep the fd table true
- * (hooks/fd.c). Every other number, and every call whose gate is closed, goes straight to the
- * kernel.
+ * and libgreen's own fds hidden (hooks/fd.c). Every other number goes straight to the kernel.
  */
 #include "hook.h"
 
@@ -20,26 +19,25 @@ GREEN_EXPORT_RAW(long, syscall, (long number, ...))
 	for (int i = 0; i < 6; i++)
 		a[i] = va_arg(ap, long);
 	va_end(ap);
-	if (green_boot_hooking()) {
-		switch (number) {
-		case SYS_futex:
+	switch (number) {
+	case SYS_futex:
+		if (green_boot_hooking())
 			r = green_syscall_futex(a);
-			break;
-		case SYS_close:
-		case SYS_close_range:
-		case SYS_dup:
+		break;
+	case SYS_close:
+	case SYS_close_range:
+	case SYS_dup:
 #ifdef SYS_dup2
-		case SYS_dup2:
+	case SYS_dup2:
 #endif
-		case SYS_dup3:
-		case SYS_fcntl:
-		case SYS_ioctl:
-		case SYS_setsockopt:
-			r = green_syscall_fd(number, a);
-			break;
-		default:
-			break;
-		}
+	case SYS_dup3:
+	case SYS_fcntl:
+	case SYS_ioctl:
+	case SYS_setsockopt:
+		r = green_syscall_fd(number, a); /* any thread: libgreen's own fds stay hidden */
+		break;
+	default:
+		break;
 	}
 	if (r != GREEN_PASS)
 		return r < 0 ? (errno = (int)-r, -1) : r;

@@ -27,6 +27,7 @@
 #include <sys/file.h>
 #include <sys/sendfile.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/socket.h>

@@ -10,6 +10,7 @@
 
 #include "../core/cancel.h"
 #include "../core/log.h"
+#include "../core/ownfd.h"
 #include "../core/sched.h"
 #include "../core/signal.h"
 #include "../core/thread.h"
@@ -25,6 +26,9 @@
 #define SHIM_GATE_ALWAYS(...) 1
 #define SHIM_GATE_SIGNAL(sig, ...) shim_signal_gate(sig)
 #define SHIM_GATE_HANDLE(...) green_boot_hooking()
+#define SHIM_GATE_OWNFD(...) green_boot_hooking()
+#define SHIM_GATE_OWNFD2(...) green_boot_hooking()
+#define SHIM_GATE_NEWFD(...) (green_boot_hooking() || green_ownfd_capturing)
 
 /* Where errno lives for a call whose gate is open: on the hub's OS thread (a cached address)
  * for every gate that opens only there; wherever the caller runs for ALWAYS and SIGNAL. */
@@ -34,6 +38,9 @@
 #define SHIM_ERRNO_HANDLE green_boot_errno
 #define SHIM_ERRNO_ALWAYS (&errno)
 #define SHIM_ERRNO_SIGNAL (&errno)
+#define SHIM_ERRNO_OWNFD green_boot_errno
+#define SHIM_ERRNO_OWNFD2 green_boot_errno
+#define SHIM_ERRNO_NEWFD (&errno) /* also before boot, while libevent starts */
 
 /* sigaction/signal also go to core from any thread for the signals libgreen's diagnostics
  * hold while live (their program action is recorded, not installed). */
@@ -53,13 +60,42 @@ static inline bool shim_green_handle(pthread_t t)
 	return __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE &&
 	       green_thread_lookup(t, &g) != GREEN_HANDLE_FOREIGN;
 }
+/* One of libgreen's own fds reached an fd hook whose gate is closed (another OS thread, the
+ * hub, before boot): it is not the program's, so EBADF, as for a number not open. libevent's
+ * own closes while it rebuilds (capturing) go through, and leave the table. */
+static inline int shim_own_fd(long fd)
+{
+	return green_ownfd_refuse((int)fd) ? EBADF : 0;
+}
+
+static inline int shim_own_fd2(long oldfd, long newfd)
+{
+	int e = shim_own_fd(oldfd);
+
+	return e ? e : green_ownfd_is((int)newfd) ? EBUSY : 0;
+}
+
+/* The error a call whose gate is closed gets instead of libc's function (0: none). */
 #define SHIM_ARG1(a, ...) a
 #define SHIM_CLOSED_LIVE(...) 0
 #define SHIM_CLOSED_BOOT(...) 0
 #define SHIM_CLOSED_HUB(...) 0
 #define SHIM_CLOSED_ALWAYS(...) 0
 #define SHIM_CLOSED_SIGNAL(...) 0
-#define SHIM_CLOSED_HANDLE(args) shim_green_handle(SHIM_ARG1 args)
+#define SHIM_CLOSED_NEWFD(...) 0
+#define SHIM_CLOSED_HANDLE(args) (shim_green_handle(SHIM_ARG1 args) ? EINVAL : 0)
+#define SHIM_CLOSED_OWNFD(args) shim_own_fd((long)(SHIM_ARG1 args))
+#define SHIM_ARG2(a, b, ...) b
+#define SHIM_CLOSED_OWNFD2(args) shim_own_fd2((long)(SHIM_ARG1 args), (long)(SHIM_ARG2 args))
+
+/* That error as the row's result. */
+#define SHIM_FAIL_ERRNO(ret, err) (errno = (err), (ret)-1)
+#define SHIM_FAIL_ERRNUM(ret, err) ((ret)(err))
+#define SHIM_FAIL_C11(ret, err) ((ret)thrd_error)
+#define SHIM_FAIL_PTR(ret, err) (errno = (err), (ret)NULL)
+#define SHIM_FAIL_HANDLER(ret, err) (errno = (err), (ret)SIG_ERR)
+#define SHIM_FAIL_VALUE(ret, err) ((ret)0)
+#define SHIM_FAIL_LIBC(ret, err) (errno = (err), (ret)0)
 
 /* The value a hook whose optional real function is missing returns when it passes through. */
 #define SHIM_MISSING_ERRNO(ret) (errno = ENOSYS, (ret)-1)
@@ -158,8 +194,9 @@ static inline int shim_c11(long r)
 		int saved_;                                                      \
 		long r_;                                                         \
 		if (!SHIM_GATE_##GATE args) {                                    \
-			if (SHIM_CLOSED_##GATE(args))                            \
-				return (ret)(intptr_t)EINVAL;                    \
+			int closed_ = SHIM_CLOSED_##GATE(args);                  \
+			if (closed_)                                             \
+				return SHIM_FAIL_##RET(ret, closed_);            \
 			return SHIM_REAL_##REAL(ret, name, args, RET);           \
 		}                                                                \
 		saved_ = SHIM_SAVES_##RET ? *SHIM_ERRNO_##GATE : 0;              \
@@ -180,7 +217,8 @@ static inline int shim_c11(long r)
 	{                                                                        \
 		long r_;                                                         \
 		if (!SHIM_GATE_##GATE args) {                                    \
-			SHIM_REAL_VOID_##REAL(name, args);                       \
+			if (!SHIM_CLOSED_##GATE(args))                           \
+				SHIM_REAL_VOID_##REAL(name, args);               \
 			return;                                                  \
 		}                                                                \
 		SHIM_RUN(r_, CANCEL, INTR, logic, args);                         \
