@@ -79,9 +79,9 @@ bool green_backtrace_init(void)
 	if (bt_state)
 		return bt_state > 0;
 	bt_state = -1;
-	green_ownfd_capture(true, GREEN_OWNFD_FIXED); /* libunwind's validation pipe is ours */
+	green_ownfd_capture(true, GREEN_OWNFD_LIBUNWIND); /* libunwind's validation pipe is ours */
 	ok = bt_load();
-	green_ownfd_capture(false, GREEN_OWNFD_FIXED);
+	green_ownfd_capture(false, GREEN_OWNFD_LIBUNWIND);
 	errno = saved; /* called from pthread_create, which must not change errno */
 	return ok;
 }

@@ -147,16 +147,14 @@ int green_ownfd_evict(int fd)
 	if (!o)
 		return 0;
 	switch (o->owner) {
-	case GREEN_OWNFD_TRANSIENT:
-		/* Its one waiter is woken with EBADF by the replacement and does without it. */
+	case GREEN_OWNFD_TRANSIENT: /* its one waiter is woken with EBADF and does without */
+	case GREEN_OWNFD_LIBUNWIND: /* never used again on kernels with mincore */
 		green_ownfd_forget(fd);
 		return 0;
 	case GREEN_OWNFD_INTERNAL:
 		return green_hub_move_internal(fd);
 	case GREEN_OWNFD_LIBEVENT:
 		return green_hub_rebuild();
-	case GREEN_OWNFD_FIXED:
-		break;
 	}
 	return -EBUSY;
 }

@@ -4,7 +4,7 @@
  * moved to high numbers as they are made, and invisible to the program. A close of one
  * answers EBADF as if it were not open, close_range and closefrom skip them, and a dup2 onto
  * one first moves libgreen's fd elsewhere. Daemons close every fd at start; nothing of ours
- * may go with them, nor may a number the program reuses get our writes (HAZARDS H8).
+ * may go with them, nor may a number the program reuses get our writes (HAZARDS H10).
  */
 #ifndef GREEN_CORE_OWNFD_H
 #define GREEN_CORE_OWNFD_H
@@ -16,7 +16,8 @@ enum green_ownfd_owner {
 	GREEN_OWNFD_LIBEVENT,  /* inside the hub's event base: the base is rebuilt */
 	GREEN_OWNFD_INTERNAL,  /* an eventfd the hub watches for a module (green_hub_watch_internal) */
 	GREEN_OWNFD_TRANSIENT, /* held for one call (pidfd, signalfd): given up, its waiter retries */
-	GREEN_OWNFD_FIXED,     /* kept by a library for good (libunwind's validation pipe): stays */
+	GREEN_OWNFD_LIBUNWIND, /* its memory-validation pipe, idle after start (it validates with
+				* mincore where the kernel has it): given up to the program */
 };
 
 /* Set on the hub's OS thread while a library of ours creates or closes its fds (libevent's
@@ -49,7 +50,7 @@ bool green_ownfd_refuse(int fd);
 void green_ownfd_forget(int fd);
 
 /* The program is about to dup2/dup3 onto fd, one of ours: move ours to another number first.
- * Returns 0, or -EBUSY when it cannot move (another OS thread, inside the hub, a FIXED fd). */
+ * Returns 0, or -EBUSY when it cannot move from here (another OS thread, inside the hub). */
 int green_ownfd_evict(int fd);
 
 /* The lowest and highest fd number of ours, for close_range/closefrom to split a range

@@ -40,3 +40,19 @@ load helpers
 	same
 	check "$(metric ticks "$g_err") > 50" "the ticker ran while the cases blocked"
 }
+
+@test "kernel: daemons close every fd >= 3 (close loop, close_range, closefrom, raw syscalls) or dup2 onto every number: libgreen's own fds survive unseen, and the work after is native" {
+	for mode in loop range closefrom raw dup2; do
+		both daemon_fds $mode
+		same
+		[[ "$g_out" == *"the program's file holds 5 bytes: mine"* ]]
+	done
+}
+
+@test "kernel: libgreen's own fds leave the program every fd under its soft limit (ulimit -Sn 200: as many opens as natively)" {
+	n=$(bash -c "ulimit -Sn 200 && '$PROGS/daemon_fds' count" </dev/null)
+	g=$(bash -c "ulimit -Sn 200 && GREEN_STATS=1 LD_PRELOAD='$LIB' '$PROGS/daemon_fds' count" </dev/null 2>"$BATS_TEST_TMPDIR/err")
+	echo "native: $n"; echo "libgreen: $g"; cat "$BATS_TEST_TMPDIR/err"
+	[ "$n" = "$g" ]
+	switched "$(cat "$BATS_TEST_TMPDIR/err")"
+}
