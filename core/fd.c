@@ -121,6 +121,7 @@ static void fd_reset(struct green_fd *f)
 	f->gen++;
 	f->kind = GREEN_FD_UNKNOWN;
 	f->sole = false;
+	f->no_nowait = false;
 	green_wait_wake(&f->rd, ~0u, INT_MAX);
 	green_wait_wake(&f->wr, ~0u, INT_MAX);
 }

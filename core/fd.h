@@ -28,6 +28,7 @@ struct green_fd {
 	bool stream_socket;        /* SOCK_STREAM (partial sends continue), else datagram */
 	bool watched;              /* registered with the hub (event below) */
 	bool sole;                 /* created by a hooked call, not shared since (see birth) */
+	bool no_nowait;            /* RWF_NOWAIT refused (FIFO, tty): poll before each try */
 	bool nonblock;             /* sole: the program's O_NONBLOCK */
 	bool negative[2];          /* sole: a negative SO_RCVTIMEO [READ] / SO_SNDTIMEO [WRITE] */
 	uint32_t birth;            /* sole: the child-process epoch it was created in */

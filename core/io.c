@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
- * The retry loop behind every blocking fd hook. Sockets are tried with MSG_DONTWAIT; other
- * waitable fds (pipes, FIFOs, ttys, eventfds) are polled with a zero timeout first and the real
- * call made only when ready, so the open file description is never changed (HAZARDS H2).
+ * The retry loop behind every blocking fd hook. Sockets are tried with MSG_DONTWAIT, pipes and
+ * eventfds with RWF_NOWAIT; other waitable fds (FIFOs, ttys) are polled with a zero timeout
+ * first and the real call made only when ready, so the open file description is never
+ * changed (HAZARDS H2).
  */
 #include "io.h"
 
@@ -33,8 +34,8 @@ static int io_before_wait(struct green_fd *f, int fd, bool socket, enum green_fd
 	return 0;
 }
 
-ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full, size_t total,
-		     green_io_attempt attempt, void *ctx)
+ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full,
+		     const size_t *total, green_io_attempt attempt, void *ctx)
 {
 	bool socket = f->kind == GREEN_FD_SOCKET, timed = false;
 	struct timespec store;
@@ -46,15 +47,23 @@ ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool ful
 		ssize_t r = -EAGAIN;
 		int w;
 
-		if (socket || green_fd_ready_now(fd, dir))
-			r = attempt(fd, socket, done, ctx);
+		if (socket)
+			r = attempt(fd, GREEN_IO_DONTWAIT, done, ctx);
+		else if (!f->no_nowait && (r = attempt(fd, GREEN_IO_NOWAIT, done, ctx)) == -EOPNOTSUPP)
+			f->no_nowait = true; /* a FIFO, tty or device: poll first from now on */
+		if (!socket && f->no_nowait && green_fd_ready_now(fd, dir))
+			r = attempt(fd, GREEN_IO_READY, done, ctx);
+		else if (!socket && f->no_nowait)
+			r = -EAGAIN;
 		if (r >= 0) {
 			done += (size_t)r;
-			if (!full || done >= total || r == 0)
+			if (!full || done >= *total || r == 0)
 				break;
 			continue; /* a partial write: wait for room for the rest */
 		}
 		if (r != -EAGAIN) {
+			if (r == -EPIPE)
+				green_signal_epipe();
 			if (!done)
 				done = (size_t)r; /* the error, returned below */
 			break;
@@ -67,7 +76,7 @@ ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool ful
 		if (w == -EINTR && green_signal_restart() && !deadline)
 			continue;
 		if (w == -EPERM) { /* epoll refuses it: it never waits, so the plain call is safe */
-			r = attempt(fd, false, done, ctx);
+			r = attempt(fd, GREEN_IO_READY, done, ctx);
 			done = r >= 0 ? done + (size_t)r : done ? done : (size_t)r;
 			break;
 		}

@@ -11,19 +11,26 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 
-/* One try of an operation. dontwait: the fd is a socket, so add MSG_DONTWAIT (the call must
- * not block); otherwise the fd was just reported ready by poll and the plain call may be made.
- * done: bytes already transferred by earlier tries (for full writes). Returns the call's result
- * (>= 0) or -errno. */
-typedef ssize_t (*green_io_attempt)(int fd, bool dontwait, size_t done, void *ctx);
+/* How one try may be made without blocking. */
+enum green_io_mode {
+	GREEN_IO_DONTWAIT, /* a socket: add MSG_DONTWAIT */
+	GREEN_IO_NOWAIT,   /* a pipe or eventfd: preadv2/pwritev2 with RWF_NOWAIT (the kernel
+			    * answers EOPNOTSUPP where it cannot: then GREEN_IO_READY from now on) */
+	GREEN_IO_READY,    /* poll just said ready: the plain call (a write at most PIPE_BUF) */
+};
 
-/* Run attempt until it stops answering EAGAIN. full: keep going until total bytes are done
- * (blocking writes on stream sockets and pipes transfer everything). Returns bytes (>= 0) or
+/* One try of an operation in mode. done: what earlier tries transferred (bytes, or messages).
+ * Returns the call's result (>= 0) or -errno. */
+typedef ssize_t (*green_io_attempt)(int fd, enum green_io_mode mode, size_t done, void *ctx);
+
+/* Run attempt until it stops answering EAGAIN. full: keep going until *total is done
+ * (blocking writes on stream sockets and pipes transfer everything; *total is read after each
+ * try, so an attempt may learn it from the kernel's first answer). Returns bytes (>= 0) or
  * -errno: -EAGAIN when the socket timeout expired (as the kernel reports it) or, before any
  * wait, when the description is non-blocking or the timeout negative, -EBADF when the fd
  * was closed meanwhile, -ECANCELED when a cancel interrupted it. Green thread only; parks. */
-ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full, size_t total,
-		     green_io_attempt attempt, void *ctx);
+ssize_t green_io_run(struct green_fd *f, int fd, enum green_fd_dir dir, bool full,
+		     const size_t *total, green_io_attempt attempt, void *ctx);
 
 /* Copy iov[0..cnt) minus its first skip bytes into out (room for cnt entries); returns the new
  * count. */

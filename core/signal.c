@@ -306,3 +306,14 @@ int green_signal_mask(int how, const sigset_t *set, sigset_t *old)
 	self->sigmask = green_sched.os_sigmask = cur;
 	return 0;
 }
+
+void green_signal_epipe(void)
+{
+	uint64_t bit = 1ull << (SIGPIPE - 1), pending = 0;
+	struct timespec zero = { 0, 0 };
+
+	if (!(green_sched.current->sigmask & bit))
+		return; /* not blocked: its handler or default action has already happened */
+	if (green_sys(SYS_rt_sigpending, &pending, sizeof pending) == 0 && (pending & bit))
+		green_sys(SYS_rt_sigtimedwait, &bit, NULL, &zero, sizeof bit);
+}

@@ -83,6 +83,12 @@ int green_signal_pause(void);
  * only. */
 int green_signal_mask(int how, const sigset_t *set, sigset_t *old);
 
+/* The current green thread's write failed with EPIPE, so the kernel raised SIGPIPE for this OS
+ * thread. If the green thread blocks SIGPIPE, natively the signal stays pending on that thread
+ * alone; here it would reach the next green thread that does not block it (and kill the
+ * process): take it off the OS thread. Green thread. */
+void green_signal_epipe(void);
+
 /* In a fork child: drop the parent's eventfd and pending interruptions. */
 void green_signal_forked(void);
 

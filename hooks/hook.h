@@ -14,6 +14,8 @@
 #include "../core/cancel.h"
 #include "../core/fd.h"
 #include "../core/log.h"
+#include "../core/mem.h"
+#include "../core/sched.h"
 #include "../core/ownfd.h"
 #include "../core/thread.h"
 
@@ -62,6 +64,15 @@ static inline long green_hook_new_fds(int r, int fds[2])
 	green_fd_created(fds[0]);
 	green_fd_created(fds[1]);
 	return 0;
+}
+
+/* Copy len bytes of the program's src (a timeout, fd sets, iovecs) that the kernel would check:
+ * 0, or -EFAULT where the kernel would say EFAULT (never a crash in the hook). Green thread. */
+static inline int green_hook_copy_in(void *dst, const void *src, size_t len)
+{
+	const struct green_stack *st = &green_sched_self()->stack;
+
+	return green_mem_copy_in(dst, src, len, st->lo, (const char *)st->lo + st->size);
 }
 
 /* The green thread behind handle t, for a hook taking a pthread_t: 0 with *g set, -ESRCH for

@@ -7,6 +7,7 @@
 
 #include "../core/io.h"
 #include "../core/pool.h"
+#include "../core/sys.h"
 #include "../preload/config.h"
 
 #include <limits.h>
@@ -18,6 +19,8 @@
  * kernels allow more, so this only ever sends more calls straight to the kernel. */
 #define IO_USER_TOP 0x00007ffffffff000ull
 #include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 
 /* GREEN_FILE_OFFLOAD=1: a read or write on a regular file runs on the thread pool (disks can
  * be slow; they have no readiness to wait for). */
@@ -71,27 +74,43 @@ struct io_buf {
 	socklen_t *addrlen_out;      /* recvfrom */
 	socklen_t addrlen_in;        /* sendto */
 	bool write;
+	bool peek_all;               /* MSG_PEEK|MSG_WAITALL on TCP: each try peeks it all */
 };
 
-static ssize_t io_buf_attempt(int fd, bool dontwait, size_t done, void *ctx)
+/* preadv2/pwritev2 at the current position with RWF_NOWAIT: the kernel's non-blocking try
+ * for this call alone (pipes, eventfds), -EOPNOTSUPP where it has none. Raw: -errno. */
+static ssize_t io_nowait(int fd, bool write, const struct iovec *iov, size_t n)
+{
+	return green_sys(write ? SYS_pwritev2 : SYS_preadv2, fd, iov, n, -1, 0, RWF_NOWAIT);
+}
+
+static ssize_t io_buf_attempt(int fd, enum green_io_mode mode, size_t done, void *ctx)
 {
 	struct io_buf *b = ctx;
 	char *p = (char *)b->buf + done;
 	size_t len = b->len - done;
+	struct iovec v;
 	ssize_t r;
 
-	if (b->write) {
+	if (b->peek_all) { /* MSG_PEEK|MSG_WAITALL: peek it all again from the start */
+		r = GREEN_REAL_CALL(recvfrom)(fd, b->buf, b->len, (b->flags & ~MSG_WAITALL) | MSG_DONTWAIT,
+					      b->addr, b->addrlen_out);
+		if (r < 0)
+			return -errno;
+		/* the new bytes, if any (none: wait for more, unless the peer is done) */
+		return (size_t)r > done ? r - (ssize_t)done : r == 0 ? 0 : -EAGAIN;
+	}
+	if (mode == GREEN_IO_DONTWAIT) {
+		r = b->write ? GREEN_REAL_CALL(sendto)(fd, p, len, b->flags | MSG_DONTWAIT, b->addr, b->addrlen_in)
+			     : GREEN_REAL_CALL(recvfrom)(fd, p, len, (b->flags & ~MSG_WAITALL) | MSG_DONTWAIT,
+							 b->addr, b->addrlen_out);
+	} else if (mode == GREEN_IO_NOWAIT) {
+		v = (struct iovec){ p, len };
+		return io_nowait(fd, b->write, &v, 1);
+	} else if (b->write) {
 		/* A pipe write of at most PIPE_BUF fits once poll says writable (atomic, never
 		 * blocks); longer ones go in PIPE_BUF pieces. */
-		if (!dontwait && len > PIPE_BUF)
-			len = PIPE_BUF;
-		if (dontwait)
-			r = GREEN_REAL_CALL(sendto)(fd, p, len, b->flags | MSG_DONTWAIT, b->addr, b->addrlen_in);
-		else
-			r = GREEN_REAL_CALL(write)(fd, p, len);
-	} else if (dontwait) {
-		r = GREEN_REAL_CALL(recvfrom)(fd, p, len, (b->flags & ~MSG_WAITALL) | MSG_DONTWAIT,
-					      b->addr, b->addrlen_out);
+		r = GREEN_REAL_CALL(write)(fd, p, len > PIPE_BUF ? PIPE_BUF : len);
 	} else {
 		r = GREEN_REAL_CALL(read)(fd, p, len);
 	}
@@ -104,11 +123,20 @@ static long io_buf_run(struct green_fd *f, int fd, struct io_buf *b)
 	bool stream = f->kind != GREEN_FD_SOCKET || f->stream_socket;
 	bool full = b->write ? stream : (stream && f->kind == GREEN_FD_SOCKET && (b->flags & MSG_WAITALL));
 
-	return green_io_run(f, fd, b->write ? GREEN_FD_WRITE : GREEN_FD_READ, full, b->len, io_buf_attempt, b);
+	/* MSG_PEEK|MSG_WAITALL waits for all of it on TCP, not on AF_UNIX (the kernel's rule) */
+	if (full && (b->flags & MSG_PEEK)) {
+		int domain = AF_UNIX;
+		socklen_t l = sizeof domain;
+		green_sys(SYS_getsockopt, fd, SOL_SOCKET, SO_DOMAIN, &domain, &l);
+		full = b->peek_all = domain != AF_UNIX;
+	}
+	return green_io_run(f, fd, b->write ? GREEN_FD_WRITE : GREEN_FD_READ, full, &b->len, io_buf_attempt, b);
 }
 
 long green_hook_read(int fd, void *buf, size_t len)
 {
+	if (!len) /* read(2) of nothing answers at once on every kind of fd (recv does not) */
+		return GREEN_PASS;
 	struct green_fd *f = io_range_ok(buf, len) ? green_fd_blocking(fd) : NULL;
 	struct io_buf b = { .buf = buf, .len = len };
 
@@ -126,6 +154,8 @@ long green_hook___read_chk(int fd, void *buf, size_t len, size_t buflen)
 
 long green_hook_write(int fd, const void *buf, size_t len)
 {
+	if (!len)
+		return GREEN_PASS;
 	struct green_fd *f = io_range_ok(buf, len) ? green_fd_blocking(fd) : NULL;
 	struct io_buf b = { .buf = (void *)buf, .len = len, .write = true };
 
@@ -136,7 +166,7 @@ long green_hook_write(int fd, const void *buf, size_t len)
 
 long green_hook_recv(int fd, void *buf, size_t len, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
+	struct green_fd *f = (flags & (MSG_DONTWAIT | MSG_ERRQUEUE)) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = buf, .len = len, .flags = flags };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
@@ -154,7 +184,7 @@ long green_hook___recv_chk(int fd, void *buf, size_t len, size_t buflen, int fla
 long green_hook_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *addr,
 			      socklen_t *addrlen)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
+	struct green_fd *f = (flags & (MSG_DONTWAIT | MSG_ERRQUEUE)) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = buf, .len = len, .flags = flags, .addr = addr, .addrlen_out = addrlen };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
@@ -172,7 +202,7 @@ long green_hook___recvfrom_chk(int fd, void *buf, size_t len, size_t buflen, int
 
 long green_hook_send(int fd, const void *buf, size_t len, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
+	struct green_fd *f = (flags & (MSG_DONTWAIT | MSG_ERRQUEUE)) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags, .write = true };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
@@ -183,7 +213,7 @@ long green_hook_send(int fd, const void *buf, size_t len, int flags)
 long green_hook_sendto(int fd, const void *buf, size_t len, int flags,
 			    const struct sockaddr *addr, socklen_t addrlen)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
+	struct green_fd *f = (flags & (MSG_DONTWAIT | MSG_ERRQUEUE)) || !io_range_ok(buf, len) ? NULL : green_fd_blocking(fd);
 	struct io_buf b = { .buf = (void *)buf, .len = len, .flags = flags,
 			    .addr = (struct sockaddr *)addr, .addrlen_in = addrlen, .write = true };
 
@@ -192,62 +222,118 @@ long green_hook_sendto(int fd, const void *buf, size_t len, int flags,
 	return io_buf_run(f, fd, &b);
 }
 
-/* A scatter/gather operation: readv/writev/recvmsg/sendmsg. */
+/* A scatter/gather operation: readv/writev/recvmsg/sendmsg. The caller's header and iovecs
+ * are the kernel's to check: the first try passes them as they are, and only after the kernel
+ * took them (a partial write to continue) are they read here. */
 struct io_msg {
-	struct msghdr *msg; /* the caller's header (its iov is never modified) */
+	struct msghdr *msg; /* the caller's header (never modified here) */
 	int flags;
 	bool write;
-	size_t total;
+	bool plain;         /* readv/writev, not recvmsg/sendmsg: a zero total answers at once */
+	size_t total;       /* the iovecs' sum, once the kernel accepted them (else SIZE_MAX) */
 };
 
-static ssize_t io_msg_attempt(int fd, bool dontwait, size_t done, void *ctx)
+/* The sum of the iovecs, saturated (the kernel refuses more than SSIZE_MAX). */
+static size_t io_iov_total(const struct iovec *iov, size_t n)
+{
+	size_t t = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (__builtin_add_overflow(t, iov[i].iov_len, &t))
+			return SIZE_MAX;
+	return t;
+}
+
+/* The plain (poll said ready) write of a pipe or tty: at most PIPE_BUF bytes of iov, so it
+ * cannot block (atomic); the kernel validated nothing yet, so the iovecs are copied in
+ * safely first (EFAULT instead of a crash). */
+static ssize_t io_msg_write_ready(int fd, const struct iovec *iov, size_t n)
+{
+	struct iovec piece[16], copy;
+	size_t room = PIPE_BUF;
+	int k = 0;
+
+	for (size_t i = 0; i < n && room && k < 16; i++) {
+		if (green_hook_copy_in(&copy, &iov[i], sizeof copy))
+			return -EFAULT;
+		if (copy.iov_len > SSIZE_MAX)
+			return -EINVAL;
+		if (!copy.iov_len)
+			continue;
+		piece[k].iov_base = copy.iov_base;
+		piece[k].iov_len = copy.iov_len < room ? copy.iov_len : room;
+		room -= piece[k++].iov_len;
+	}
+	if (!k) /* nothing to write, or all empty: the kernel's answer for the whole vector */
+		return GREEN_REAL_CALL(writev)(fd, iov, (int)n) < 0 ? -errno : 0;
+	return GREEN_REAL_CALL(writev)(fd, piece, k) < 0 ? -errno : (ssize_t)(PIPE_BUF - room);
+}
+
+static ssize_t io_msg_attempt(int fd, enum green_io_mode mode, size_t done, void *ctx)
 {
 	struct io_msg *m = ctx;
-	struct msghdr h = *m->msg;
+	struct msghdr h, *hp = m->msg;
 	struct iovec stack_iov[16], *iov = stack_iov;
 	ssize_t r;
 
 	if (done) { /* continue a partial write after the bytes already sent */
+		h = *m->msg;
 		if (h.msg_iovlen > 16 && !(iov = malloc(sizeof *iov * h.msg_iovlen)))
 			return -ENOMEM;
 		h.msg_iovlen = (size_t)green_io_iov_skip(m->msg->msg_iov, (int)m->msg->msg_iovlen, done, iov);
 		h.msg_iov = iov;
 		h.msg_control = NULL; /* ancillary data went with the first piece */
 		h.msg_controllen = 0;
+		hp = &h;
 	}
-	if (dontwait)
-		r = m->write ? GREEN_REAL_CALL(sendmsg)(fd, &h, m->flags | MSG_DONTWAIT)
-			     : GREEN_REAL_CALL(recvmsg)(fd, &h, (m->flags & ~MSG_WAITALL) | MSG_DONTWAIT);
-	else if (m->write) /* a pipe: one PIPE_BUF-sized piece at a time keeps it non-blocking */
-		r = GREEN_REAL_CALL(write)(fd, h.msg_iov[0].iov_base,
-					   h.msg_iov[0].iov_len > PIPE_BUF ? PIPE_BUF : h.msg_iov[0].iov_len);
+	if (mode == GREEN_IO_DONTWAIT)
+		r = m->write ? GREEN_REAL_CALL(sendmsg)(fd, hp, m->flags | MSG_DONTWAIT)
+			     : GREEN_REAL_CALL(recvmsg)(fd, hp, (m->flags & ~MSG_WAITALL) | MSG_DONTWAIT);
+	else if (mode == GREEN_IO_NOWAIT)
+		r = io_nowait(fd, m->write, hp->msg_iov, hp->msg_iovlen);
+	else if (m->write)
+		r = io_msg_write_ready(fd, hp->msg_iov, hp->msg_iovlen);
 	else
-		r = GREEN_REAL_CALL(readv)(fd, h.msg_iov, (int)h.msg_iovlen);
-	if (r >= 0 && !m->write) { /* recvmsg reports these through the caller's header */
+		r = GREEN_REAL_CALL(readv)(fd, hp->msg_iov, (int)hp->msg_iovlen);
+	if (mode == GREEN_IO_NOWAIT || (mode == GREEN_IO_READY && m->write)) { /* -errno or a count */
+		if (iov != stack_iov)
+			free(iov);
+		if (r >= 0 && !done && m->total == SIZE_MAX)
+			m->total = io_iov_total(m->msg->msg_iov, m->msg->msg_iovlen);
+		return r;
+	}
+	if (r < 0) {
+		r = -errno;
+	} else if (hp == &h && !m->write) { /* recvmsg reports these through the caller's header */
 		m->msg->msg_flags = h.msg_flags;
 		m->msg->msg_namelen = h.msg_namelen;
 		m->msg->msg_controllen = h.msg_controllen;
 	}
+	/* The kernel took the header and iovecs (an answer other than EFAULT/EINVAL/EBADF...):
+	 * they are readable, and the total can be summed. */
+	if ((r >= 0 || r == -EAGAIN) && m->total == SIZE_MAX && (m->write || m->plain))
+		m->total = io_iov_total(m->msg->msg_iov, m->msg->msg_iovlen);
+	if (r == -EAGAIN && m->plain && !m->total) /* readv(2) of nothing: 0 at once */
+		r = 0;
 	if (iov != stack_iov)
 		free(iov);
-	return r < 0 ? -errno : r;
+	return r;
 }
 
 static long io_msg_run(struct green_fd *f, int fd, struct io_msg *m)
 {
 	bool stream = f->kind != GREEN_FD_SOCKET || f->stream_socket;
 
-	for (size_t i = 0; i < m->msg->msg_iovlen; i++)
-		m->total += m->msg->msg_iov[i].iov_len;
+	m->total = SIZE_MAX;
 	return green_io_run(f, fd, m->write ? GREEN_FD_WRITE : GREEN_FD_READ, m->write ? stream : false,
-			    m->total, io_msg_attempt, m);
+			    &m->total, io_msg_attempt, m);
 }
 
 long green_hook_readv(int fd, const struct iovec *iov, int cnt)
 {
 	struct green_fd *f = green_fd_blocking(fd);
 	struct msghdr h = { .msg_iov = (struct iovec *)iov, .msg_iovlen = cnt > 0 ? (size_t)cnt : 0 };
-	struct io_msg m = { .msg = &h };
+	struct io_msg m = { .msg = &h, .plain = true };
 
 	if (!f || cnt <= 0 || cnt > IOV_MAX)
 		return GREEN_PASS;
@@ -258,7 +344,7 @@ long green_hook_writev(int fd, const struct iovec *iov, int cnt)
 {
 	struct green_fd *f = green_fd_blocking(fd);
 	struct msghdr h = { .msg_iov = (struct iovec *)iov, .msg_iovlen = cnt > 0 ? (size_t)cnt : 0 };
-	struct io_msg m = { .msg = &h, .write = true };
+	struct io_msg m = { .msg = &h, .write = true, .plain = true };
 
 	if (!f || cnt <= 0 || cnt > IOV_MAX)
 		return GREEN_PASS;
@@ -267,7 +353,8 @@ long green_hook_writev(int fd, const struct iovec *iov, int cnt)
 
 long green_hook_recvmsg(int fd, struct msghdr *msg, int flags)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
+	/* the error queue never waits: the kernel answers EAGAIN at once when it is empty */
+	struct green_fd *f = (flags & (MSG_DONTWAIT | MSG_ERRQUEUE)) ? NULL : green_fd_blocking(fd);
 	struct io_msg m = { .msg = msg, .flags = flags };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
@@ -293,17 +380,14 @@ static void io_sent_fds(const struct msghdr *h)
 long green_hook_sendmsg(int fd, const struct msghdr *msg, int flags)
 {
 	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
-	struct msghdr h;
-	struct io_msg m = { .msg = &h, .flags = flags, .write = true };
-
+	struct io_msg m = { .msg = (struct msghdr *)msg, .flags = flags, .write = true };
 	long r;
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_PASS;
-	h = *msg;
 	r = io_msg_run(f, fd, &m);
-	if (r >= 0 && h.msg_controllen)
-		io_sent_fds(&h);
+	if (r >= 0 && msg->msg_controllen) /* the kernel took msg: it is readable */
+		io_sent_fds(msg);
 	return r;
 }
 
@@ -313,12 +397,13 @@ struct io_mmsg {
 	unsigned vlen;
 	int flags;
 	bool write;
+	size_t total; /* vlen */
 };
 
-static ssize_t io_mmsg_attempt(int fd, bool dontwait, size_t done, void *ctx)
+static ssize_t io_mmsg_attempt(int fd, enum green_io_mode mode, size_t done, void *ctx)
 {
 	struct io_mmsg *m = ctx;
-	int flags = m->flags | (dontwait ? MSG_DONTWAIT : 0);
+	int flags = m->flags | (mode == GREEN_IO_DONTWAIT ? MSG_DONTWAIT : 0);
 	int r = m->write ? GREEN_REAL_CALL(sendmmsg)(fd, m->vec + done, m->vlen - (unsigned)done, flags)
 			 : GREEN_REAL_CALL(recvmmsg)(fd, m->vec, m->vlen, flags, NULL);
 
@@ -329,19 +414,19 @@ long green_hook_recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags,
 			  struct timespec *timeout)
 {
 	struct green_fd *f = (flags & MSG_DONTWAIT) || timeout ? NULL : green_fd_blocking(fd);
-	struct io_mmsg m = { vec, vlen, flags | MSG_WAITFORONE, false };
+	struct io_mmsg m = { vec, vlen, flags | MSG_WAITFORONE, false, vlen };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_PASS;
-	return green_io_run(f, fd, GREEN_FD_READ, false, vlen, io_mmsg_attempt, &m);
+	return green_io_run(f, fd, GREEN_FD_READ, false, &m.total, io_mmsg_attempt, &m);
 }
 
 long green_hook_sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)
 {
 	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
-	struct io_mmsg m = { vec, vlen, flags, true };
+	struct io_mmsg m = { vec, vlen, flags, true, vlen };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_PASS;
-	return green_io_run(f, fd, GREEN_FD_WRITE, true, vlen, io_mmsg_attempt, &m);
+	return green_io_run(f, fd, GREEN_FD_WRITE, true, &m.total, io_mmsg_attempt, &m);
 }

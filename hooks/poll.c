@@ -11,6 +11,7 @@
 
 #include <poll.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/epoll.h>
 #include <sys/select.h>
 
@@ -124,14 +125,28 @@ long green_hook___poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fds
 	return green_hook_poll(fds, n, timeout);
 }
 
+/* A timeout the program passed, copied in: 0 (*out set; or none), or GREEN_PASS when the
+ * kernel answers at once (EFAULT, EINVAL, a zero timeout). */
+static long poll_copy_ts(const struct timespec *ts, struct timespec *out, const struct timespec **use)
+{
+	*use = NULL;
+	if (!ts)
+		return 0;
+	if (green_hook_copy_in(out, ts, sizeof *out) || !green_clock_valid(out) || (!out->tv_sec && !out->tv_nsec))
+		return GREEN_PASS;
+	*use = out;
+	return 0;
+}
+
 long green_hook_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask)
 {
-	struct timespec store;
+	struct timespec store, t;
+	const struct timespec *use;
 
 	/* A signal mask to apply while waiting is not emulated: such calls go to the kernel. */
-	if (mask || (ts && !ts->tv_sec && !ts->tv_nsec) || (ts && !green_clock_valid(ts)))
+	if (mask || poll_copy_ts(ts, &t, &use))
 		return GREEN_PASS;
-	return poll_run(fds, n, poll_deadline_ts(ts, &store));
+	return poll_run(fds, n, poll_deadline_ts(use, &store));
 }
 
 long green_hook___ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask,
@@ -142,12 +157,14 @@ long green_hook___ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec 
 	return green_hook_ppoll(fds, n, ts, mask);
 }
 
-/* select: the kernel's answer (on copies of the caller's sets, so a zero answer leaves them
- * intact for the next try) and a pollfd list of the fds in the sets to wait on. */
+/* select: the kernel's answer on copies of the caller's sets (so a zero answer leaves them
+ * intact for the next try), any nfds (programs with more than FD_SETSIZE fds allocate larger
+ * sets), and a pollfd list of the fds in the sets to wait on. */
 struct select_args {
 	int nfds;
-	fd_set *r, *w, *e;       /* the caller's sets */
-	fd_set rc, wc, ec;       /* the kernel's last answer */
+	size_t bytes;            /* of each set: nfds bits, in longs */
+	unsigned long *in[3];    /* the caller's sets as they came (NULL: none) */
+	unsigned long *out[3];   /* the kernel's last answer */
 };
 
 static int select_check(void *ctx)
@@ -155,67 +172,79 @@ static int select_check(void *ctx)
 	struct select_args *a = ctx;
 	struct timeval zero = { 0, 0 };
 
-	if (a->r)
-		a->rc = *a->r;
-	if (a->w)
-		a->wc = *a->w;
-	if (a->e)
-		a->ec = *a->e;
-	int r = GREEN_REAL_CALL(select)(a->nfds, a->r ? &a->rc : NULL, a->w ? &a->wc : NULL,
-					a->e ? &a->ec : NULL, &zero);
+	for (int i = 0; i < 3; i++)
+		if (a->in[i])
+			memcpy(a->out[i], a->in[i], a->bytes);
+	int r = GREEN_REAL_CALL(select)(a->nfds, (fd_set *)a->out[0], (fd_set *)a->out[1],
+					(fd_set *)a->out[2], &zero);
 
 	return r < 0 ? -errno : r;
 }
 
+static bool select_bit(const unsigned long *set, int fd)
+{
+	return set && (set[fd / (8 * sizeof *set)] >> (fd % (8 * sizeof *set)) & 1);
+}
+
+/* -EFAULT when a set cannot be read (the kernel's answer), else as poll_loop. */
 static long select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *deadline)
 {
-	struct select_args a = { .nfds = nfds, .r = r, .w = w, .e = e };
+	fd_set *user[3] = { r, w, e };
+	struct select_args a = { .nfds = nfds };
+	unsigned long stack_sets[6][FD_SETSIZE / (8 * sizeof(unsigned long))], *heap = NULL;
 	struct pollfd stack[64], *p = stack;
 	int n = 0;
-	long ret;
+	long ret = 0;
 
-	if (nfds > 64 && !(p = malloc(sizeof *p * (size_t)nfds)))
+	a.bytes = ((size_t)nfds + 8 * sizeof(unsigned long) - 1) / (8 * sizeof(unsigned long)) * sizeof(unsigned long);
+	if (nfds > FD_SETSIZE && !(heap = malloc(6 * a.bytes)))
 		return -ENOMEM;
-	for (int fd = 0; fd < nfds; fd++) {
-		short ev = 0;
-		if (r && FD_ISSET(fd, r))
-			ev |= POLLIN;
-		if (w && FD_ISSET(fd, w))
-			ev |= POLLOUT;
-		if (e && FD_ISSET(fd, e))
-			ev |= POLLPRI;
-		if (ev)
-			p[n++] = (struct pollfd){ fd, ev, 0 };
+	for (int i = 0; i < 3; i++) {
+		if (!user[i])
+			continue;
+		a.in[i] = heap ? heap + 2 * i * (a.bytes / sizeof *heap) : stack_sets[2 * i];
+		a.out[i] = heap ? heap + (2 * i + 1) * (a.bytes / sizeof *heap) : stack_sets[2 * i + 1];
+		if (green_hook_copy_in(a.in[i], user[i], a.bytes))
+			ret = -EFAULT;
 	}
-	ret = poll_loop(select_check, &a, p, (nfds_t)n, deadline);
+	if (!ret && nfds > 64 && !(p = malloc(sizeof *p * (size_t)nfds)))
+		ret = -ENOMEM;
+	if (!ret) {
+		for (int fd = 0; fd < nfds; fd++) {
+			short ev = (select_bit(a.in[0], fd) ? POLLIN : 0) | (select_bit(a.in[1], fd) ? POLLOUT : 0) |
+				   (select_bit(a.in[2], fd) ? POLLPRI : 0);
+			if (ev)
+				p[n++] = (struct pollfd){ fd, ev, 0 };
+		}
+		ret = poll_loop(select_check, &a, p, (nfds_t)n, deadline);
+	}
 	if (p != stack)
 		free(p);
-	if (ret >= 0) { /* the kernel's answer, including cleared sets on timeout */
-		if (r)
-			*r = a.rc;
-		if (w)
-			*w = a.wc;
-		if (e)
-			*e = a.ec;
-	}
+	if (ret >= 0) /* the kernel's answer, including cleared sets on timeout */
+		for (int i = 0; i < 3; i++)
+			if (user[i])
+				memcpy(user[i], a.out[i], a.bytes);
+	free(heap);
 	return ret;
 }
 
 long green_hook_select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval *tv)
 {
 	struct timespec store, *deadline = NULL;
+	struct timeval t;
 	long ret;
 
-	if (nfds < 0 || nfds > FD_SETSIZE ||
-	    (tv && (tv->tv_sec < 0 || tv->tv_usec < 0 || (!tv->tv_sec && !tv->tv_usec))))
-		return GREEN_PASS;
+	if (nfds < 0 || (tv && green_hook_copy_in(&t, tv, sizeof t)) ||
+	    (tv && (t.tv_sec < 0 || t.tv_usec < 0 || (!t.tv_sec && !t.tv_usec))))
+		return GREEN_PASS; /* the kernel answers at once: EINVAL, EFAULT, a zero timeout */
 	if (tv) {
 		store = green_clock_add(green_clock_now(CLOCK_MONOTONIC),
-					(struct timespec){ tv->tv_sec + tv->tv_usec / 1000000,
-							   (tv->tv_usec % 1000000) * 1000 });
+					(struct timespec){ t.tv_sec + t.tv_usec / 1000000, (t.tv_usec % 1000000) * 1000 });
 		deadline = &store;
 	}
 	ret = select_run(nfds, r, w, e, deadline);
+	if (ret == -EFAULT)
+		return GREEN_PASS; /* a set the kernel cannot read: its EFAULT */
 	if (tv && ret >= 0) { /* Linux writes back the time left */
 		struct timespec left = green_clock_sub(*deadline, green_clock_now(CLOCK_MONOTONIC));
 		if (left.tv_sec < 0)
@@ -229,12 +258,14 @@ long green_hook_select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval
 long green_hook_pselect(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *ts,
 			const sigset_t *mask)
 {
-	struct timespec store;
+	struct timespec store, t;
+	const struct timespec *use;
+	long ret;
 
-	if (mask || nfds < 0 || nfds > FD_SETSIZE ||
-	    (ts && (!green_clock_valid(ts) || (!ts->tv_sec && !ts->tv_nsec))))
+	if (mask || nfds < 0 || poll_copy_ts(ts, &t, &use))
 		return GREEN_PASS;
-	return select_run(nfds, r, w, e, poll_deadline_ts(ts, &store));
+	ret = select_run(nfds, r, w, e, poll_deadline_ts(use, &store));
+	return ret == -EFAULT ? GREEN_PASS : ret;
 }
 
 /* epoll_wait family: the epoll fd is itself readable when events are ready. */
@@ -282,9 +313,10 @@ long green_hook_epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeo
 long green_hook_epoll_pwait2(int epfd, struct epoll_event *ev, int max, const struct timespec *ts,
 			     const sigset_t *mask)
 {
-	struct timespec store;
+	struct timespec store, t;
+	const struct timespec *use;
 
-	if (mask || max <= 0 || (ts && !green_clock_valid(ts)) || (ts && !ts->tv_sec && !ts->tv_nsec))
+	if (mask || max <= 0 || poll_copy_ts(ts, &t, &use))
 		return GREEN_PASS;
-	return epoll_run(epfd, ev, max, poll_deadline_ts(ts, &store));
+	return epoll_run(epfd, ev, max, poll_deadline_ts(use, &store));
 }

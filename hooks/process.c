@@ -94,8 +94,7 @@ long green_hook_waitid(idtype_t type, id_t id, siginfo_t *info, int options)
 		int r, w = green_child_wait(type, id, options);
 		if (w == -EINTR || w == -ECANCELED)
 			return w;
-		if (info)
-			memset(info, 0, sizeof *info);
+		/* the kernel writes *info (si_pid 0 when no child is ready), or answers EFAULT */
 		r = GREEN_REAL_CALL(waitid)(type, id, info, options | WNOHANG);
 		if (r < 0)
 			return -errno;

@@ -109,12 +109,12 @@ long green_hook_sigwaitinfo(const sigset_t *set, siginfo_t *info)
 
 long green_hook_sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
 {
-	struct timespec deadline;
+	struct timespec deadline, t;
 
 	if (!timeout)
 		return sigwait_one(set, info, NULL);
-	if (!green_clock_valid(timeout))
-		return GREEN_PASS;
-	deadline = green_clock_add(green_clock_now(CLOCK_MONOTONIC), *timeout);
+	if (green_hook_copy_in(&t, timeout, sizeof t) || !green_clock_valid(&t))
+		return GREEN_PASS; /* the kernel's EFAULT or EINVAL */
+	deadline = green_clock_add(green_clock_now(CLOCK_MONOTONIC), t);
 	return sigwait_one(set, info, &deadline);
 }

@@ -28,9 +28,7 @@ static bool sleep_clock_ok(clockid_t clk)
 /* Copy the program's timespec; 0 or -EFAULT. */
 static int sleep_copy_req(struct timespec *ts, const struct timespec *req)
 {
-	const struct green_stack *st = &green_sched_self()->stack;
-
-	return green_mem_copy_in(ts, req, sizeof *ts, st->lo, (const char *)st->lo + st->size);
+	return green_hook_copy_in(ts, req, sizeof *ts);
 }
 
 /* Sleep until clk reaches *deadline. Returns 0, -EINTR (a signal handler ran; *left = the time

@@ -5,11 +5,13 @@
 #include "hook.h"
 
 #include "../core/io.h"
+#include "../core/sys.h"
 #include "../core/wait.h"
 
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 
 long green_hook_socket(int domain, int type, int protocol)
 {
@@ -27,17 +29,20 @@ struct sock_accept {
 	struct sockaddr *addr;
 	socklen_t *len;
 	int flags;
+	bool listening;
 };
 
-static ssize_t sock_accept_attempt(int fd, bool dontwait, size_t done, void *ctx)
+static ssize_t sock_accept_attempt(int fd, enum green_io_mode mode, size_t done, void *ctx)
 {
 	struct sock_accept *a = ctx;
 	int r;
 
-	(void)dontwait;
+	(void)mode;
 	(void)done;
-	if (!green_fd_ready_now(fd, GREEN_FD_READ))
+	if (!green_fd_ready_now(fd, GREEN_FD_READ) && a->listening)
 		return -EAGAIN;
+	/* ready, or not a listening socket (UDP, connected, never listened): the kernel answers
+	 * at once (EINVAL, EOPNOTSUPP) */
 	r = GREEN_REAL_CALL(accept4)(fd, a->addr, a->len, a->flags);
 	return r < 0 ? -errno : r;
 }
@@ -45,12 +50,15 @@ static ssize_t sock_accept_attempt(int fd, bool dontwait, size_t done, void *ctx
 static long sock_accept(int fd, struct sockaddr *addr, socklen_t *len, int flags)
 {
 	struct green_fd *f = green_fd_blocking(fd);
-	struct sock_accept a = { addr, len, flags };
+	struct sock_accept a = { addr, len, flags, false };
+	int on = 0;
+	socklen_t l = sizeof on;
 	ssize_t r;
 
-	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_PASS;
-	r = green_io_run(f, fd, GREEN_FD_READ, false, 0, sock_accept_attempt, &a);
+	if (!f || f->kind != GREEN_FD_SOCKET || (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)))
+		return GREEN_PASS; /* bad flags: the kernel's EINVAL */
+	a.listening = green_sys(SYS_getsockopt, fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &l) == 0 && on;
+	r = green_io_run(f, fd, GREEN_FD_READ, false, &(size_t){ 0 }, sock_accept_attempt, &a);
 	if (r < 0)
 		return r;
 	green_fd_created((int)r);

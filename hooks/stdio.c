@@ -109,7 +109,7 @@ long green_hook_getdelim(char **line, size_t *cap, int delim, FILE *fp)
 			*cap = ncap;
 		}
 		(*line)[len++] = (char)c;
-		if (c == delim)
+		if (c == (unsigned char)delim) /* glibc compares as unsigned char (memchr) */
 			break;
 	}
 	(*line)[len] = '\0';

@@ -56,3 +56,14 @@ load helpers
 	[ "$n" = "$g" ]
 	switched "$(cat "$BATS_TEST_TMPDIR/err")"
 }
+
+@test "kernel: data as the kernel moves it: MSG_PEEK|MSG_WAITALL, writev with empty iovecs, one packet per writev on O_DIRECT pipes, iov_len past SSIZE_MAX, EPIPE with SIGPIPE blocked in one thread" {
+	both data_exact
+	same
+}
+
+@test "kernel: bad input over every family from a green thread: EFAULT, EINVAL, EBADF, EAGAIN, EOPNOTSUPP and 0 at once, never a crash or a hang; select beyond FD_SETSIZE" {
+	both badinput
+	same
+	check "$(metric ticks "$g_err") > 5" "the ticker ran meanwhile"
+}
