@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 
 struct green_config green_config;
 
@@ -101,11 +102,12 @@ int green_config_parse_signal(const char *s, int *out)
 }
 
 /* Warn about a bad value with one raw write(2): no stdio (fprintf is one of libgreen's hooks,
- * and this runs while booting). */
-static void config_bad(const char *name, const char *value)
+ * and this runs while booting). One line: what was ignored, what is expected, what is used. */
+static void config_bad(const char *name, const char *value, const char *expected, const char *dflt)
 {
 	char line[512];
-	int n = snprintf(line, sizeof line, "libgreen: ignoring %s=%s (invalid value)\n", name, value);
+	int n = snprintf(line, sizeof line, "libgreen: ignoring %s=%s (expected %s); using the default: %s\n",
+			 name, value, expected, dflt);
 
 	if (n > (int)sizeof line - 1) { /* truncated: keep the line ending */
 		n = (int)sizeof line - 1;
@@ -115,16 +117,60 @@ static void config_bad(const char *name, const char *value)
 		green_sys(SYS_write, 2, line, (size_t)n);
 }
 
-static bool config_flag(const char *name)
+/* A yes/no variable: unset or empty gives dflt, as does a bad value (with one line). */
+static bool config_flag(const char *name, bool dflt)
 {
 	const char *v = config_get(name);
 
-	if (!v || !*v || !strcmp(v, "0") || !strcasecmp(v, "no") || !strcasecmp(v, "false"))
+	if (!v || !*v)
+		return dflt;
+	if (!strcmp(v, "0") || !strcasecmp(v, "no") || !strcasecmp(v, "false"))
 		return false;
 	if (!strcmp(v, "1") || !strcasecmp(v, "yes") || !strcasecmp(v, "true"))
 		return true;
-	config_bad(name, v);
-	return false;
+	config_bad(name, v, "1 or 0, yes or no, true or false", dflt ? "1" : "0");
+	return dflt;
+}
+
+/* A whole number in [min, max]: unset or empty gives dflt, as does a bad value. */
+static long config_number(const char *name, long min, long max, long dflt)
+{
+	const char *v = config_get(name);
+	char expected[64], d[24];
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return dflt;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (!errno && !*end && n >= min && n <= max)
+		return n;
+	snprintf(expected, sizeof expected, "a whole number from %ld to %ld", min, max);
+	snprintf(d, sizeof d, "%ld", dflt);
+	config_bad(name, v, expected, d);
+	return dflt;
+}
+
+/* A signal: unset or empty gives dflt (0: none), as does a bad value. */
+static int config_signal(const char *name, int dflt, const char *dflt_text)
+{
+	const char *v = config_get(name);
+	int n;
+
+	if (!v || !*v)
+		return dflt;
+	if (green_config_parse_signal(v, &n) == 0)
+		return n;
+	config_bad(name, v, "a signal name such as USR2 or a number, not KILL or STOP", dflt_text);
+	return dflt;
+}
+
+/* The process runs with more privilege than its caller (setuid, setgid, file capabilities):
+ * the caller's environment must not steer libgreen, as secure_getenv would not let it. */
+static bool config_secure(void)
+{
+	return getauxval(AT_SECURE) != 0;
 }
 
 void green_config_load(char **envp)
@@ -132,64 +178,37 @@ void green_config_load(char **envp)
 	const char *v;
 	struct green_config c = { 0 };
 
-	config_envp = envp;
+	config_envp = config_secure() ? NULL : envp;
 
-	c.disable = config_flag("GREEN_DISABLE");
-	if ((v = config_get("GREEN_DEBUG")) && *v) {
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 0)
-			config_bad("GREEN_DEBUG", v);
-		else
-			c.debug = (int)n;
-	}
+	c.disable = config_flag("GREEN_DISABLE", false);
+	c.debug = (int)config_number("GREEN_DEBUG", 0, 2, 0);
 	if ((v = config_get("GREEN_STACK_SIZE")) && *v) {
 		size_t sz;
-		/* glibc refuses stacks below PTHREAD_STACK_MIN (16 KiB); so do we. */
-		if (green_config_parse_size(v, &sz) || sz < 16384)
-			config_bad("GREEN_STACK_SIZE", v);
+		/* glibc refuses stacks below PTHREAD_STACK_MIN (16 KiB); so do we. Beyond 4 GiB every
+		 * pthread_create would fail to map it. */
+		if (green_config_parse_size(v, &sz) || sz < GREEN_CONFIG_STACK_MIN || sz > GREEN_CONFIG_STACK_MAX)
+			config_bad("GREEN_STACK_SIZE", v, "a size from 16K to 4G, such as 256K", "the native default");
 		else
 			c.stack_size = sz;
 	}
-	c.threadpool = 4;
-	if ((v = config_get("GREEN_THREADPOOL")) && *v) {
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 0 || n > 256)
-			config_bad("GREEN_THREADPOOL", v);
-		else
-			c.threadpool = (int)n;
-	}
-	c.inherit = !config_get("GREEN_INHERIT") || config_flag("GREEN_INHERIT");
-	c.file_offload = config_flag("GREEN_FILE_OFFLOAD");
+	c.threadpool = (int)config_number("GREEN_THREADPOOL", 0, 256, 4);
+	c.inherit = config_flag("GREEN_INHERIT", true);
+	c.file_offload = config_flag("GREEN_FILE_OFFLOAD", false);
 	if ((v = config_get("GREEN_STATS")) && v[0] == '/') /* a file to append the line to */
 		c.stats = true, c.stats_path = v;
 	else
-		c.stats = config_flag("GREEN_STATS");
-	if ((v = config_get("GREEN_MONITOR_MS")) && *v) {
-		char *end;
-		long n = strtol(v, &end, 10);
-		if (*end || n < 0 || n > 3600000)
-			config_bad("GREEN_MONITOR_MS", v);
-		else
-			c.monitor_ms = n;
-	}
-	c.backtrace = !config_get("GREEN_BACKTRACE") || config_flag("GREEN_BACKTRACE");
-	c.overflow = !config_get("GREEN_OVERFLOW") || config_flag("GREEN_OVERFLOW");
-	if ((v = config_get("GREEN_DUMP_SIGNAL")) && *v && green_config_parse_signal(v, &c.dump_signal))
-		config_bad("GREEN_DUMP_SIGNAL", v);
-	c.monitor_signal = SIGURG;
-	if ((v = config_get("GREEN_MONITOR_SIGNAL")) && *v &&
-	    green_config_parse_signal(v, &c.monitor_signal)) {
-		config_bad("GREEN_MONITOR_SIGNAL", v);
-		c.monitor_signal = SIGURG;
-	}
+		c.stats = config_flag("GREEN_STATS", false);
+	c.monitor_ms = config_number("GREEN_MONITOR_MS", 0, 3600000, 0);
+	c.backtrace = config_flag("GREEN_BACKTRACE", true);
+	c.overflow = config_flag("GREEN_OVERFLOW", true);
+	c.dump_signal = config_signal("GREEN_DUMP_SIGNAL", 0, "none");
+	c.monitor_signal = config_signal("GREEN_MONITOR_SIGNAL", SIGURG, "URG");
 	c.deadlock = GREEN_DEADLOCK_REPORT;
 	if ((v = config_get("GREEN_DEADLOCK")) && *v) {
 		if (!strcmp(v, "hang"))
 			c.deadlock = GREEN_DEADLOCK_HANG;
 		else if (strcmp(v, "report"))
-			config_bad("GREEN_DEADLOCK", v);
+			config_bad("GREEN_DEADLOCK", v, "report or hang", "report");
 	}
 	green_config = c;
 }

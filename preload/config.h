@@ -7,6 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* GREEN_STACK_SIZE's range: glibc's PTHREAD_STACK_MIN, and a size every mapping can have. */
+#define GREEN_CONFIG_STACK_MIN 16384
+#define GREEN_CONFIG_STACK_MAX (4ull << 30)
+
 /* What the deadlock detector does when no green thread can ever run again. */
 enum green_deadlock_mode {
 	GREEN_DEADLOCK_REPORT, /* print every green thread and exit with status 70 */

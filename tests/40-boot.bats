@@ -41,6 +41,46 @@ load helpers
 	[[ "$g_err" == *"libgreen: ignoring GREEN_STACK_SIZE=lots"* ]]
 }
 
+@test "boot: a bad value gets one line and the documented default, the same through the variable and the launcher; an empty one is the default" {
+	for v in GREEN_STACK_SIZE=8E GREEN_STACK_SIZE=8G GREEN_THREADPOOL=-1 GREEN_THREADPOOL=100000 \
+		 GREEN_DEBUG=99999999999999999999 GREEN_INHERIT=maybe GREEN_BACKTRACE=2 GREEN_OVERFLOW=on \
+		 GREEN_MONITOR_MS=-5 GREEN_DUMP_SIGNAL=KILL GREEN_DEADLOCK=sometimes; do
+		run env "$v" GREEN_STATS=1 LD_PRELOAD="$LIB" "$PROGS/createjoin" 200
+		echo "$v: $output"
+		[ "$status" -eq 0 ]
+		[ "$(grep -c "^libgreen: ignoring $v (expected .*); using the default: " <<<"$output")" -eq 1 ]
+		switched "$output"
+	done
+	# the launcher hands the value to the variable: the same line, the same default
+	run env GREEN_STATS=1 "$B/green" --threadpool=-1 -- "$PROGS/createjoin" 200
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"libgreen: ignoring GREEN_THREADPOOL=-1 (expected a whole number from 0 to 256); using the default: 4"* ]]
+	run env GREEN_STATS=1 "$B/green" --stack-size=8E -- "$PROGS/createjoin" 200
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"libgreen: ignoring GREEN_STACK_SIZE=8E"* ]]
+	# GREEN_INHERIT= (empty) keeps the default: children inherit libgreen
+	run env GREEN_INHERIT= LD_PRELOAD="$LIB" sh -c 'echo "$LD_PRELOAD"'
+	[[ "$output" == *libgreen.so* ]]
+	[[ "$output" != *ignoring* ]]
+}
+
+@test "boot: in a setuid program run by another user (AT_SECURE) every GREEN_* variable is ignored" {
+	[ "$(id -u)" -eq 0 ] || skip "needs root to make a setuid program"
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	d=$(mktemp -d /tmp/green-secure.XXXXXX)
+	chmod 755 "$d"
+	cp "$LIB" "$d/libgreen.so"
+	cc -o "$d/prog" "$BATS_TEST_DIRNAME/progs/createjoin.c" -pthread "$d/libgreen.so" -Wl,-rpath,"$d"
+	chmod 4755 "$d/prog"
+	run setpriv --reuid=65534 --regid=65534 --clear-groups env GREEN_STATS=1 GREEN_THREADPOOL=-1 "$d/prog" 50
+	echo "setuid, run by nobody: $output"
+	[ "$status" -eq 0 ]
+	[[ "$output" != *"libgreen:"* ]] # neither the stats line nor a warning: the variables are not read
+	run env GREEN_STATS=1 "$d/prog" 50 # not secure: the same binary reads them
+	rm -rf "$d"
+	live "$output"
+}
+
 @test "boot: fork from a green thread gives a working single-threaded child" {
 	both forks
 	same
