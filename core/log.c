@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: MIT
- * libgreen's only output path: single-line messages on stderr through the real write(2).
+ * libgreen's only output path: single-line messages on stderr (the one the process started
+ * with) or the GREEN_LOG file, through the raw write(2).
  */
 #include "log.h"
 
 #include "sys.h"
+#include "ownfd.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -26,9 +32,65 @@ static void log_raw_fd(int fd, const char *buf, size_t len)
 	}
 }
 
+static int log_file = -1;          /* GREEN_LOG's fd (one of ours), or -1 */
+static bool log_started;           /* stderr's identity below is known */
+static dev_t log_dev;
+static ino_t log_ino;
+
+int green_log_start(const char *path)
+{
+	struct stat st;
+	long fd;
+
+	if (green_sys(SYS_fstat, 2, &st) == 0) {
+		log_dev = st.st_dev;
+		log_ino = st.st_ino;
+	} else {
+		log_dev = 0;
+		log_ino = 0; /* no stderr at start: nothing to write to but GREEN_LOG */
+	}
+	log_started = true;
+	if (!path)
+		return 0;
+	fd = green_sys(SYS_openat, AT_FDCWD, path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		green_log_write("cannot open GREEN_LOG=%s (error %ld): writing to stderr", path, -fd);
+		return (int)fd;
+	}
+	log_file = green_ownfd_adopt((int)fd, GREEN_OWNFD_LOG);
+	return 0;
+}
+
+int green_log_move(int fd)
+{
+	long to = green_sys(SYS_fcntl, fd, F_DUPFD_CLOEXEC, fd + 1);
+
+	if (to < 0)
+		return (int)to;
+	__atomic_store_n(&log_file, green_ownfd_adopt((int)to, GREEN_OWNFD_LOG), __ATOMIC_RELEASE);
+	green_ownfd_close(fd);
+	return 0;
+}
+
+/* The fd to write lines to now, or -1 (fd 2 is no longer the stderr we started with). */
+static int log_fd(void)
+{
+	int f = __atomic_load_n(&log_file, __ATOMIC_ACQUIRE);
+	struct stat st;
+
+	if (f >= 0 || !log_started)
+		return f >= 0 ? f : 2;
+	if (green_sys(SYS_fstat, 2, &st) || st.st_dev != log_dev || st.st_ino != log_ino || !log_ino)
+		return -1;
+	return 2;
+}
+
 static void log_raw(const char *buf, size_t len)
 {
-	log_raw_fd(2, buf, len);
+	int fd = log_fd();
+
+	if (fd >= 0)
+		log_raw_fd(fd, buf, len);
 }
 
 static void log_vwrite(int fd, const char *fmt, va_list ap)
@@ -51,8 +113,12 @@ void green_log_write(const char *fmt, ...)
 {
 	va_list ap;
 
+	int fd = log_fd();
+
+	if (fd < 0)
+		return;
 	va_start(ap, fmt);
-	log_vwrite(2, fmt, ap);
+	log_vwrite(fd, fmt, ap);
 	va_end(ap);
 }
 

@@ -7,8 +7,18 @@
 
 #include "../preload/config.h"
 
-/* Format one line ("libgreen: " + message + "\n") into a stack buffer and write it to fd 2 with
- * the real write(2): no malloc, no stdio lock. Any thread. Never parks. errno preserved. */
+/* Where lines go from now on: the GREEN_LOG file (path, NULL: none), else the stderr the
+ * process has now, for as long as fd 2 still is that file: a daemon that made fd 2 something
+ * else (a client's socket) gets no diagnostics written into it. Boot. 0 or -errno (the file
+ * could not be opened: stderr it is). */
+int green_log_start(const char *path);
+
+/* The GREEN_LOG file's fd is wanted by the program (core/ownfd.h): move it. 0 or -errno. */
+int green_log_move(int fd);
+
+/* Format one line ("libgreen: " + message + "\n") into a stack buffer and write it to the log
+ * (above) with the raw write(2): no malloc, no stdio lock. Any thread. Never parks. errno
+ * preserved. */
 void green_log_write(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* green_log_write to fd instead of stderr. Any thread. Never parks. errno preserved. */

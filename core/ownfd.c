@@ -155,6 +155,8 @@ int green_ownfd_evict(int fd)
 		return green_hub_move_internal(fd);
 	case GREEN_OWNFD_LIBEVENT:
 		return green_hub_rebuild();
+	case GREEN_OWNFD_LOG:
+		return green_log_move(fd);
 	}
 	return -EBUSY;
 }

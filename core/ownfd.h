@@ -16,6 +16,7 @@ enum green_ownfd_owner {
 	GREEN_OWNFD_LIBEVENT,  /* inside the hub's event base: the base is rebuilt */
 	GREEN_OWNFD_INTERNAL,  /* an eventfd the hub watches for a module (green_hub_watch_internal) */
 	GREEN_OWNFD_TRANSIENT, /* held for one call (pidfd, signalfd): given up, its waiter retries */
+	GREEN_OWNFD_LOG,       /* the GREEN_LOG file: moved (green_log_move) */
 	GREEN_OWNFD_LIBUNWIND, /* its memory-validation pipe, idle after start (it validates with
 				* mincore where the kernel has it): given up to the program */
 };

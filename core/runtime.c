@@ -32,6 +32,12 @@ static int runtime_annotate(void)
 	return 0;
 }
 
+static int runtime_log(void)
+{
+	green_log_start(green_config.log_path); /* a file that cannot be opened: stderr */
+	return 0;
+}
+
 static int runtime_altstack(void)
 {
 	if (!green_config.overflow && !green_config.dump_signal && green_config.monitor_ms <= 0)
@@ -79,6 +85,8 @@ static const struct runtime_module {
 	int (*forked)(void);  /* in a fork child, in table order; NULL: its state stays valid */
 	const char *optional; /* NULL: boot fails with it; else what the program runs on without */
 } runtime_modules[] = {
+	/* where diagnostics go: the GREEN_LOG file, or the stderr the process started with */
+	{ "log", runtime_log, NULL, NULL },
 	/* the main green thread and the scheduler; in a child: only the forking thread is left */
 	{ "scheduler", green_sched_boot, green_sched_forked, NULL },
 	/* address-keyed wait queues: no boot; in a child every waiter is gone */

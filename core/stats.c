@@ -30,11 +30,15 @@ void green_stats_print(void)
 				    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
-	green_log_write_fd(fd, "stats: created=%llu peak_alive=%zu switches=%llu hub_loops=%llu parks:%s "
-			"offloaded=%llu longest_hub_stall_ms=%.1f",
-			(unsigned long long)green_sched.created, green_sched.peak_alive,
-			(unsigned long long)green_sched.switches, (unsigned long long)loops,
-			len ? parks : " none", (unsigned long long)green_pool_jobs(), longest / 1e6);
+#define STATS_FMT "stats: created=%llu peak_alive=%zu switches=%llu hub_loops=%llu parks:%s " \
+		  "offloaded=%llu longest_hub_stall_ms=%.1f"
+#define STATS_ARGS (unsigned long long)green_sched.created, green_sched.peak_alive,                  \
+		   (unsigned long long)green_sched.switches, (unsigned long long)loops, len ? parks : " none", \
+		   (unsigned long long)green_pool_jobs(), longest / 1e6
+	if (fd == 2) /* the log: GREEN_LOG, or the stderr the process started with */
+		green_log_write(STATS_FMT, STATS_ARGS);
+	else
+		green_log_write_fd(fd, STATS_FMT, STATS_ARGS);
 	if (fd != 2)
 		green_sys(SYS_close, fd);
 }

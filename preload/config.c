@@ -199,6 +199,12 @@ void green_config_load(char **envp)
 	else
 		c.stats = config_flag("GREEN_STATS", false);
 	c.monitor_ms = config_number("GREEN_MONITOR_MS", 0, 3600000, 0);
+	if ((v = config_get("GREEN_LOG")) && *v) {
+		if (v[0] == '/')
+			c.log_path = v;
+		else
+			config_bad("GREEN_LOG", v, "an absolute file path", "stderr");
+	}
 	c.backtrace = config_flag("GREEN_BACKTRACE", true);
 	c.overflow = config_flag("GREEN_OVERFLOW", true);
 	c.dump_signal = config_signal("GREEN_DUMP_SIGNAL", 0, "none");

@@ -30,6 +30,7 @@ struct green_config {
 	bool stats;                         /* GREEN_STATS=1 or =/path: statistics line at exit */
 	const char *stats_path;             /* GREEN_STATS=/path: append it there, not to stderr
 	                                     * (programs that close stderr); NULL: stderr */
+	const char *log_path;               /* GREEN_LOG=/path: diagnostics there (NULL: stderr) */
 	bool backtrace;                     /* GREEN_BACKTRACE (default 1): load libunwind for reports */
 	int dump_signal;                    /* GREEN_DUMP_SIGNAL: signal that dumps every thread (0: off) */
 	int monitor_signal;                 /* GREEN_MONITOR_SIGNAL: the monitor's signal (SIGURG) */

@@ -116,13 +116,14 @@ base() { local n=${1%_chk}; n=${n#__}; echo "$n"; }
 	[[ "$output" == "green (libgreen) "[0-9]* ]]
 }
 
-@test "launcher: bad usage exits 2, a missing command exits 127" {
+@test "launcher: bad usage exits 2, a missing command exits 127, a bad option value is libgreen's one line and default" {
 	run "$B/green" --no-such-option true
 	[ "$status" -eq 2 ]
 	run "$B/green"
 	[ "$status" -eq 2 ]
 	run "$B/green" --stack-size=12 true
-	[ "$status" -eq 2 ]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"libgreen: ignoring GREEN_STACK_SIZE=12 (expected a size from 16K to 4G, such as 256K); using the default: the native default"* ]]
 	run -127 "$B/green" /nonexistent/cmd
 	[ "$status" -eq 127 ]
 }

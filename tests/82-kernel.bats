@@ -67,3 +67,15 @@ load helpers
 	same
 	check "$(metric ticks "$g_err") > 5" "the ticker ran meanwhile"
 }
+
+@test "kernel: diagnostics never reach what a daemon later put on fd 2 (a client's socket); GREEN_LOG collects them" {
+	export GREEN_DEBUG=1
+	both stderr_socket
+	same_output
+	[[ "$g_out" == *"the peer received 0 bytes"* ]]
+	export GREEN_LOG=$BATS_TEST_TMPDIR/green.log GREEN_STATS=1
+	green stderr_socket
+	[[ "$g_out" == *"the peer received 0 bytes"* ]]
+	grep -q "parks in sleep" "$GREEN_LOG"
+	switched "$(cat "$GREEN_LOG")"
+}
