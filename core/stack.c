@@ -161,6 +161,30 @@ static struct stack_kind *stack_bulk_map(size_t size, size_t guard)
 	return k;
 }
 
+/* Take the first cached stack of k out of the cache and unmap it. */
+static void stack_cache_unmap_head(struct stack_kind *k)
+{
+	struct stack_node *n = k->head;
+	char *lo = (char *)n + sizeof *n - k->size;
+
+	k->head = n->next;
+	stack_cache_bytes -= k->size + k->guard;
+	stack_cache_count--;
+	green_annotate_stack_gone(n->vg_id);
+	munmap(lo - k->guard, k->size + k->guard);
+}
+
+/* Unmap every cached stack (of every kind), whatever the budgets. Returns whether any was. */
+static bool stack_cache_drop(void)
+{
+	bool any = false;
+
+	for (int i = 0; i < STACK_CACHE_KINDS; i++)
+		for (; stack_cache[i].head; any = true)
+			stack_cache_unmap_head(&stack_cache[i]);
+	return any;
+}
+
 int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 {
 	size_t page = stack_page();
@@ -189,6 +213,11 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 	}
 	map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
+	/* No address space (or map count) left: the cached stacks of finished threads hold it;
+	 * give them all back at once and try again before failing. */
+	if (map == MAP_FAILED && stack_cache_drop())
+		map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED)
 		return -EAGAIN; /* pthread_create reports EAGAIN when no stack can be had */
 	if (guard && stack_guard(map, guard)) {
@@ -240,13 +269,7 @@ bool green_stack_trim(void)
 		struct stack_kind *k = &stack_cache[i];
 		while (k->head && budget > 0 && stack_cache_count > STACK_CACHE_MIN &&
 		       stack_cache_bytes > STACK_CACHE_BYTES) {
-			struct stack_node *n = k->head;
-			char *lo = (char *)n + sizeof *n - k->size;
-			k->head = n->next;
-			stack_cache_bytes -= k->size + k->guard;
-			stack_cache_count--;
-			green_annotate_stack_gone(n->vg_id);
-			munmap(lo - k->guard, k->size + k->guard);
+			stack_cache_unmap_head(k);
 			budget--;
 		}
 	}

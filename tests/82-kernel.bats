@@ -79,3 +79,8 @@ load helpers
 	grep -q "parks in sleep" "$GREEN_LOG"
 	switched "$(cat "$GREEN_LOG")"
 }
+
+@test "kernel: stacks cached from finished threads never make new threads fail: a failed mapping gives the cache back and retries" {
+	both stack_cache
+	same
+}
