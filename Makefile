@@ -121,6 +121,8 @@ PROG_CXXFLAGS_cxx_sync := -std=gnu++20
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
 LDFLAGS_static_hello := -static
 PROG_CFLAGS_omp      := -fopenmp
+LDFLAGS_execstack    := -Wl,-z,execstack
+PROG_CFLAGS_execstack := -O0 -fno-inline
 progs: $(PROGS) $(PROG_LIBS) $(BENCHES) $(UNITS) $(CHECK_OBJ)
 $(B)/progs/lib%.so: tests/progs/lib%.c $(PROG_HDRS)
 	@mkdir -p $(@D)

@@ -12,6 +12,7 @@
 #include "log.h"
 
 #include <errno.h>
+#include <link.h>
 #include <fcntl.h>
 #include <string.h>
 #include <pthread.h>
@@ -122,6 +123,47 @@ static struct stack_kind *stack_kind_find(size_t size, size_t guard, int create)
 }
 
 /* Make the lowest guard bytes of a mapping inaccessible. Returns 0 or -errno. */
+/* Does a loaded object ask for an executable stack (PT_GNU_STACK with PF_X: GCC's nested
+ * function trampolines live on the stack)? glibc then gives every thread stack PROT_EXEC, and
+ * so do we. Scanned again when objects were loaded since (dlopen). */
+static uint64_t stack_exec_adds = ~0ull;
+static bool stack_exec;
+
+static int stack_exec_adds_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	*(uint64_t *)arg = info->dlpi_adds;
+	return 1; /* the counter is the same in every entry: one is enough */
+}
+
+static int stack_exec_scan_cb(struct dl_phdr_info *info, size_t size, void *arg)
+{
+	(void)size;
+	for (int i = 0; i < info->dlpi_phnum; i++)
+		if (info->dlpi_phdr[i].p_type == PT_GNU_STACK && (info->dlpi_phdr[i].p_flags & PF_X))
+			*(bool *)arg = true;
+	return 0;
+}
+
+static bool stack_cache_drop(void);
+
+/* The protection of new stacks: read-write, and executable when a loaded object needs it. */
+static int stack_prot(void)
+{
+	uint64_t adds = 0;
+	bool exec = false;
+
+	dl_iterate_phdr(stack_exec_adds_cb, &adds);
+	if (adds != stack_exec_adds) {
+		stack_exec_adds = adds;
+		dl_iterate_phdr(stack_exec_scan_cb, &exec);
+		if (exec && !stack_exec)
+			stack_cache_drop(); /* cached stacks are not executable */
+		stack_exec = stack_exec || exec; /* as glibc: never taken back */
+	}
+	return PROT_READ | PROT_WRITE | (stack_exec ? PROT_EXEC : 0);
+}
+
 static int stack_guard(char *map, size_t guard)
 {
 	if (stack_guard_madvise) {
@@ -147,7 +189,7 @@ static struct stack_kind *stack_bulk_map(size_t size, size_t guard)
 
 	if (!k)
 		return NULL;
-	map = mmap(NULL, step * STACK_BULK, PROT_READ | PROT_WRITE,
+	map = mmap(NULL, step * STACK_BULK, stack_prot(),
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED)
 		return k;
@@ -211,12 +253,12 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 		green_annotate_stack_reuse(st->lo, size);
 		return 0;
 	}
-	map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
+	map = mmap(NULL, size + guard, stack_prot(),
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	/* No address space (or map count) left: the cached stacks of finished threads hold it;
 	 * give them all back at once and try again before failing. */
 	if (map == MAP_FAILED && stack_cache_drop())
-		map = mmap(NULL, size + guard, PROT_READ | PROT_WRITE,
+		map = mmap(NULL, size + guard, stack_prot(),
 			   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_STACK, -1, 0);
 	if (map == MAP_FAILED)
 		return -EAGAIN; /* pthread_create reports EAGAIN when no stack can be had */

@@ -84,3 +84,8 @@ load helpers
 	both stack_cache
 	same
 }
+
+@test "kernel: a program that needs an executable stack (PT_GNU_STACK RWX, a nested-function trampoline) runs it on green stacks" {
+	both execstack
+	same
+}
