@@ -32,6 +32,10 @@ static struct signal_slot signal_table[NSIG];
 static uint64_t signal_pending;   /* signals whose handler ran (bit sig - 1); atomics */
 static uint64_t signal_restart;   /* ... and had SA_RESTART */
 static int signal_efd = -1;       /* written by the trampoline, read by the hub */
+/* Handlers run so far, and the count when each signal's handler last ran: a call that began
+ * after the handler ran was not interrupted by it (no stale EINTR). Atomics. */
+static uint64_t signal_seq;
+static uint64_t signal_seq_of[NSIG];
 
 static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 {
@@ -54,6 +58,8 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 	if (signal_efd >= 0 &&
 	    __atomic_load_n(&green_boot_state, __ATOMIC_RELAXED) == GREEN_BOOT_LIVE) {
 		uint64_t one = 1;
+		__atomic_store_n(&signal_seq_of[sig], __atomic_add_fetch(&signal_seq, 1, __ATOMIC_SEQ_CST),
+				 __ATOMIC_SEQ_CST);
 		__atomic_or_fetch(&signal_pending, bit, __ATOMIC_SEQ_CST);
 		if (a.sa_flags & SA_RESTART)
 			__atomic_or_fetch(&signal_restart, bit, __ATOMIC_SEQ_CST);
@@ -64,11 +70,12 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 	errno = saved;
 }
 
-/* A green thread parked in pause or sigsuspend, or NULL. */
-static struct green_thread *signal_waiter(void)
+/* A green thread parked in pause or sigsuspend since before handler number seq ran, or NULL. */
+static struct green_thread *signal_waiter(uint64_t seq)
 {
 	for (struct green_thread *g = green_thread_first(); g; g = green_thread_next(g))
-		if (g->state == GREEN_PARKED && g->wait == GREEN_WAIT_SIGNAL && g->interruptible)
+		if (g->state == GREEN_PARKED && g->wait == GREEN_WAIT_SIGNAL && g->interruptible &&
+		    g->intr_since < seq)
 			return g;
 	return NULL;
 }
@@ -88,11 +95,12 @@ static void signal_dispatch(void)
 		pending &= ~bit;
 		/* The kernel gives a process-directed signal to the main thread first; a thread
 		 * parked only to wait for a handler (pause, sigsuspend) is next. */
+		uint64_t seq = __atomic_load_n(&signal_seq_of[sig], __ATOMIC_SEQ_CST);
 		g = signal_table[sig].target ? signal_table[sig].target : green_sched.main;
 		signal_table[sig].target = NULL;
-		if (!g || g->state != GREEN_PARKED || !g->interruptible)
-			g = signal_waiter();
-		if (g && g->state == GREEN_PARKED && g->interruptible) {
+		if (!g || g->state != GREEN_PARKED || !g->interruptible || g->intr_since >= seq)
+			g = signal_waiter(seq);
+		if (g && g->state == GREEN_PARKED && g->interruptible && g->intr_since < seq) {
 			g->intr_pending = true;
 			g->intr_restart = (restart & bit) != 0;
 			green_sched_ready(g, GREEN_WAKE_SIGNAL);
@@ -245,8 +253,10 @@ void green_signal_interruptible(bool on)
 	struct green_thread *self = green_sched_self();
 
 	self->interruptible = on;
-	if (on)
+	if (on) {
 		self->intr_pending = false;
+		self->intr_since = __atomic_load_n(&signal_seq, __ATOMIC_SEQ_CST);
+	}
 }
 
 bool green_signal_interrupted(void)

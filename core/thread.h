@@ -81,6 +81,7 @@ struct green_thread {
 	bool interruptible;          /* in a call a signal handler interrupts with EINTR (signal.c) */
 	bool intr_pending;           /* a handler ran for it while interruptible (signal.c) */
 	bool intr_restart;           /* that handler had SA_RESTART (signal.c) */
+	uint64_t intr_since;         /* handlers run before its interruptible call began (signal.c) */
 	unsigned char intr_class;    /* the hooked call running: its INTR row (enum green_intr),
 	                              * set by preload/shim.c around generated calls; 0 (RESTART)
 	                              * otherwise */

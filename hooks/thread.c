@@ -5,6 +5,8 @@
  */
 #include "hook.h"
 
+#include "../core/sys.h"
+
 #include "../core/sched.h"
 #include "../core/thread.h"
 
@@ -74,14 +76,18 @@ GREEN_EXPORT_RAW(void, pthread_exit, (void *value))
 	green_thread_exit(value);
 }
 
-long green_hook_pthread_yield(void)
+/* Yield to the other green threads (and let the hub look at events); when none of them can
+ * run, the OS thread yields too, as natively: another process on this CPU may be the one the
+ * program waits for. */
+long green_hook_sched_yield(void)
 {
+	if (!green_sched_runnable())
+		green_sys(SYS_sched_yield);
 	green_sched_yield();
 	return 0;
 }
 
-long green_hook_sched_yield(void)
+long green_hook_pthread_yield(void)
 {
-	green_sched_yield();
-	return 0;
+	return green_hook_sched_yield();
 }

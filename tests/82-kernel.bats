@@ -89,3 +89,8 @@ load helpers
 	both execstack
 	same
 }
+
+@test "kernel: a handled signal interrupts only a call that was blocked when its handler ran: no stale EINTR for the next nanosleep" {
+	both stale_eintr
+	same
+}
