@@ -94,3 +94,10 @@ load helpers
 	both stale_eintr
 	same
 }
+
+@test "kernel: an armed alarm, interval timer or POSIX timer is a waker: a handler that posts a semaphore wakes sem_wait, with and without SA_RESTART; no deadlock report" {
+	both timer_waker
+	same
+	both timer_waker restart
+	same
+}
