@@ -277,6 +277,8 @@ _Noreturn void green_hub_run(void *unused)
 			green_deadlock_found();
 		if (hub_rebuild_after_fork())
 			green_log_panic("event_reinit failed in a fork child", __FILE__, __LINE__);
+		if (flags == EVLOOP_ONCE) /* waiting in the kernel: any green thread's signals */
+			green_sched_idle_mask();
 		hub_loops++;
 		r = event_base_loop(hub_base, flags);
 

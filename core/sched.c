@@ -193,10 +193,35 @@ void green_sched_yield(void)
 	sched_switch(sched_pick());
 }
 
+void green_sched_mask_change(uint64_t old, uint64_t new)
+{
+	for (uint64_t diff = old ^ new; diff; diff &= diff - 1) {
+		int bit = __builtin_ctzll(diff);
+		if (new & (1ull << bit))
+			green_sched.unblocked[bit]--;
+		else
+			green_sched.unblocked[bit]++;
+	}
+}
+
+void green_sched_idle_mask(void)
+{
+	uint64_t m = 0;
+
+	for (int bit = 0; bit < 64; bit++)
+		if (!green_sched.unblocked[bit])
+			m |= 1ull << bit;
+	if (m != green_sched.os_sigmask) {
+		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &m, NULL, sizeof m);
+		green_sched.os_sigmask = m;
+	}
+}
+
 _Noreturn void green_sched_leave(void)
 {
 	struct green_thread *self = green_sched.current;
 
+	green_sched_mask_change(self->sigmask, ~0ull);
 	self->state = GREEN_DONE;
 	GREEN_ASSERT(!green_sched.dead);
 	green_sched.dead = self;
@@ -237,6 +262,7 @@ int green_sched_boot(void)
 	main_g->id = 1;
 	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &main_g->sigmask, sizeof main_g->sigmask);
 	green_sched.os_sigmask = main_g->sigmask;
+	green_sched_mask_change(~0ull, main_g->sigmask);
 	main_g->is_main = true;
 	main_g->state = GREEN_RUNNING;
 	main_g->handle = green_real()->pthread_self();
@@ -293,6 +319,8 @@ int green_sched_forked(void)
 		g->joiner = NULL;
 	}
 	self->joiner = NULL;
+	memset(green_sched.unblocked, 0, sizeof green_sched.unblocked);
+	green_sched_mask_change(~0ull, self->sigmask);
 	green_sched.runq_head = green_sched.runq_tail = NULL;
 	green_sched.dead = NULL;
 	green_sched.alive = 1;

@@ -37,13 +37,41 @@ static int signal_efd = -1;       /* written by the trampoline, read by the hub 
 static uint64_t signal_seq;
 static uint64_t signal_seq_of[NSIG];
 
+/* The green thread a signal delivered while the hub waited belongs to, as the kernel would
+ * choose among threads: main if it does not block sig, else the first that does not (one in
+ * pause or sigsuspend first). NULL: none (the hub's OS thread only runs libgreen's own). */
+static struct green_thread *signal_recipient(int sig)
+{
+	uint64_t bit = 1ull << (sig - 1);
+	struct green_thread *any = NULL;
+
+	if (green_sched.main && green_sched.main->state != GREEN_DONE && !(green_sched.main->sigmask & bit))
+		return green_sched.main;
+	for (struct green_thread *g = green_thread_first(); g; g = green_thread_next(g)) {
+		if (g == green_sched.hub || g->state == GREEN_DONE || (g->sigmask & bit))
+			continue;
+		if (g->state == GREEN_PARKED && g->wait == GREEN_WAIT_SIGNAL)
+			return g;
+		if (!any)
+			any = g;
+	}
+	return any;
+}
+
 static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 {
 	int saved = errno, gate = green_boot_gate;
 	struct signal_slot *s = &signal_table[sig];
 	struct sigaction a = s->user;
 	uint64_t bit = 1ull << (sig - 1);
+	struct green_thread *was = green_sched.current, *as = NULL;
 
+	/* Delivered while the hub waited (with every green thread's unblocked signals): the
+	 * handler runs as the thread that gets it (pthread_self), which its EINTR goes to. */
+	if (green_boot_hub_thread && was == green_sched.hub && (as = signal_recipient(sig))) {
+		green_sched.current = as;
+		s->target = as;
+	}
 	green_boot_gate = 0; /* hooks reached from the handler pass straight through */
 	if (a.sa_flags & SA_RESETHAND) { /* the kernel already reset our trampoline */
 		s->user.sa_handler = SIG_DFL;
@@ -54,6 +82,8 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 		a.sa_sigaction(sig, info, uc);
 	else if (a.sa_handler != SIG_IGN && a.sa_handler != SIG_DFL)
 		a.sa_handler(sig);
+	if (as)
+		green_sched.current = was;
 	green_boot_gate = gate;
 	if (signal_efd >= 0 &&
 	    __atomic_load_n(&green_boot_state, __ATOMIC_RELAXED) == GREEN_BOOT_LIVE) {
@@ -313,6 +343,7 @@ int green_signal_mask(int how, const sigset_t *set, sigset_t *old)
 	if (green_real()->pthread_sigmask(how, set, NULL))
 		return -EINVAL;
 	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
+	green_sched_mask_change(self->sigmask, cur);
 	self->sigmask = green_sched.os_sigmask = cur;
 	return 0;
 }

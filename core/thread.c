@@ -196,6 +196,7 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	g->policy = self->policy;
 	g->param = self->param;
 	g->sigmask = self->sigmask; /* a new thread inherits its creator's signal mask */
+	green_sched_mask_change(~0ull, g->sigmask);
 	green_context_make(&g->ctx, g->stack.lo, g->stack.size, thread_main, g);
 	g->state = GREEN_PARKED;
 	green_sched.alive++;

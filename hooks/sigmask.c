@@ -17,3 +17,24 @@ long green_hook_sigprocmask(int how, const sigset_t *set, sigset_t *old)
 {
 	return green_signal_mask(how, set, old);
 }
+
+/* sighold/sigrelse: block or unblock one signal of the calling green thread. */
+static long sigmask_one(int how, int sig)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	if (sigaddset(&set, sig) < 0)
+		return -EINVAL;
+	return green_signal_mask(how, &set, NULL);
+}
+
+long green_hook_sighold(int sig)
+{
+	return sigmask_one(SIG_BLOCK, sig);
+}
+
+long green_hook_sigrelse(int sig)
+{
+	return sigmask_one(SIG_UNBLOCK, sig);
+}

@@ -5,6 +5,8 @@
  */
 #include "hook.h"
 
+#include <stdint.h>
+
 #include "../core/signal.h"
 
 long green_hook_sigaction(int sig, const struct sigaction *act, struct sigaction *old)
@@ -24,4 +26,36 @@ long green_hook_signal(int sig, sighandler_t handler)
 	sigaddset(&act.sa_mask, sig);
 	r = green_signal_action(sig, &act, &old);
 	return r ? r : (long)(intptr_t)old.sa_handler;
+}
+
+/* sigignore: the disposition SIG_IGN. */
+long green_hook_sigignore(int sig)
+{
+	struct sigaction act = { .sa_handler = SIG_IGN };
+
+	return green_signal_action(sig, &act, NULL);
+}
+
+/* sigset: glibc's algorithm on libgreen's mask and dispositions. SIG_HOLD blocks sig and keeps
+ * the disposition; anything else installs it (no flags, empty mask) and unblocks sig. Returns
+ * the previous disposition, SIG_HOLD if sig was blocked. */
+long green_hook_sigset(int sig, sighandler_t disp)
+{
+	struct sigaction act = { .sa_handler = disp }, old;
+	sigset_t one, prev;
+	long r;
+
+	sigemptyset(&one);
+	if (sigaddset(&one, sig) < 0)
+		return -EINVAL;
+	if (disp == SIG_HOLD) {
+		if ((r = green_signal_mask(SIG_BLOCK, &one, &prev)) ||
+		    (r = green_signal_action(sig, NULL, &old)))
+			return r;
+	} else {
+		if ((r = green_signal_action(sig, &act, &old)) ||
+		    (r = green_signal_mask(SIG_UNBLOCK, &one, &prev)))
+			return r;
+	}
+	return sigismember(&prev, sig) ? (long)(intptr_t)SIG_HOLD : (long)(intptr_t)old.sa_handler;
 }

@@ -39,6 +39,34 @@ long green_hook_sigsuspend(const sigset_t *mask)
 	return r;
 }
 
+/* sigpause: sigsuspend with the current mask minus sig (X/Open), or with mask (the BSD
+ * version: a mask of the first 32 signals), as glibc's __sigpause. */
+long green_hook___sigpause(int sig_or_mask, int is_sig)
+{
+	sigset_t set;
+
+	if (is_sig) {
+		if (green_signal_mask(SIG_BLOCK, NULL, &set) || sigdelset(&set, sig_or_mask) < 0)
+			return -EINVAL;
+	} else {
+		sigemptyset(&set);
+		for (int sig = 1; sig <= 32; sig++)
+			if (((unsigned)sig_or_mask >> (sig - 1)) & 1)
+				sigaddset(&set, sig);
+	}
+	return green_hook_sigsuspend(&set);
+}
+
+long green_hook___xpg_sigpause(int sig)
+{
+	return green_hook___sigpause(sig, 1);
+}
+
+long green_hook_sigpause(int mask)
+{
+	return green_hook___sigpause(mask, 0);
+}
+
 /* Wait for one of the blocked signals in set (deadline NULL: forever) and fill *info.
  * Returns the signal number or -errno (-EAGAIN on timeout, -EINTR, -EINVAL, -ECANCELED). */
 static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct timespec *deadline)

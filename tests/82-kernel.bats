@@ -101,3 +101,8 @@ load helpers
 	both timer_waker restart
 	same
 }
+
+@test "kernel: System V and BSD signal calls (sigset, sighold, sigrelse, sigignore, sigpause) act on libgreen's masks and dispositions; a signal another thread sends reaches the thread in sigpause" {
+	both sysv_signals
+	same
+}
