@@ -198,10 +198,17 @@ void green_sched_mask_change(uint64_t old, uint64_t new)
 	for (uint64_t diff = old ^ new; diff; diff &= diff - 1) {
 		int bit = __builtin_ctzll(diff);
 		if (new & (1ull << bit))
-			green_sched.unblocked[bit]--;
+			green_sched.blocking[bit]++;
 		else
-			green_sched.unblocked[bit]++;
+			green_sched.blocking[bit]--;
 	}
+}
+
+void green_sched_mask_count(uint64_t mask, bool born)
+{
+	green_sched.masked += born ? 1 : -1;
+	for (; mask; mask &= mask - 1)
+		green_sched.blocking[__builtin_ctzll(mask)] += born ? 1 : -1;
 }
 
 void green_sched_idle_mask(void)
@@ -209,7 +216,7 @@ void green_sched_idle_mask(void)
 	uint64_t m = 0;
 
 	for (int bit = 0; bit < 64; bit++)
-		if (!green_sched.unblocked[bit])
+		if (green_sched.blocking[bit] == green_sched.masked)
 			m |= 1ull << bit;
 	if (m != green_sched.os_sigmask) {
 		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &m, NULL, sizeof m);
@@ -221,7 +228,7 @@ _Noreturn void green_sched_leave(void)
 {
 	struct green_thread *self = green_sched.current;
 
-	green_sched_mask_change(self->sigmask, ~0ull);
+	green_sched_mask_count(self->sigmask, false);
 	self->state = GREEN_DONE;
 	GREEN_ASSERT(!green_sched.dead);
 	green_sched.dead = self;
@@ -262,7 +269,7 @@ int green_sched_boot(void)
 	main_g->id = 1;
 	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &main_g->sigmask, sizeof main_g->sigmask);
 	green_sched.os_sigmask = main_g->sigmask;
-	green_sched_mask_change(~0ull, main_g->sigmask);
+	green_sched_mask_count(main_g->sigmask, true);
 	main_g->is_main = true;
 	main_g->state = GREEN_RUNNING;
 	main_g->handle = green_real()->pthread_self();
@@ -319,8 +326,9 @@ int green_sched_forked(void)
 		g->joiner = NULL;
 	}
 	self->joiner = NULL;
-	memset(green_sched.unblocked, 0, sizeof green_sched.unblocked);
-	green_sched_mask_change(~0ull, self->sigmask);
+	green_sched.masked = 0;
+	memset(green_sched.blocking, 0, sizeof green_sched.blocking);
+	green_sched_mask_count(self->sigmask, true);
 	green_sched.runq_head = green_sched.runq_tail = NULL;
 	green_sched.dead = NULL;
 	green_sched.alive = 1;

@@ -25,7 +25,8 @@ struct green_sched {
 	bool main_exited;             /* main called pthread_exit and waits for the others */
 	void *eh_globals;             /* libstdc++'s per-OS-thread __cxa_eh_globals, or NULL */
 	uint64_t os_sigmask;          /* the OS thread's blocked signals as last set by us */
-	uint32_t unblocked[64];       /* live green threads that do not block signal bit + 1 */
+	uint32_t masked;              /* live green threads counted below */
+	uint32_t blocking[64];        /* of those, the ones that block signal bit + 1 */
 	uint64_t switches;            /* context switches so far (statistics) */
 	uint64_t created;             /* green threads created so far (statistics) */
 	size_t peak_alive;            /* most green threads alive at once (statistics) */
@@ -96,9 +97,13 @@ int green_sched_forked(void);
 /* Calling-context contracts of core's entry points, checked in every build (one TLS load):
  * "Hub OS thread" (a green thread, the hub, or a handler on that OS thread) and "Green thread
  * only" (a green thread other than the hub, on the hub's OS thread). */
-/* A green thread's blocked signals change from old to new (~0: it was not alive / is gone):
- * keeps green_sched.unblocked. Hub OS thread. */
+/* A green thread's blocked signals change from old to new: keeps green_sched.blocking. Costs
+ * one step per signal that differs. Hub OS thread. */
 void green_sched_mask_change(uint64_t old, uint64_t new);
+
+/* A green thread with blocked signals mask starts (born) or ends (!born) counting. Costs one
+ * step per blocked signal (usually none). Hub OS thread. */
+void green_sched_mask_count(uint64_t mask, bool born);
 
 /* While the hub waits in the kernel, the OS thread blocks only the signals every live green
  * thread blocks, so that a process-directed signal reaches the process as natively (a thread

@@ -4,6 +4,7 @@
  * attributes, join (blocking, try, timed), detach, exit.
  */
 #include "thread.h"
+#include "sys.h"
 
 #include "annotate.h"
 #include "backtrace.h"
@@ -21,6 +22,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/mman.h>
 
 #define THREAD_SLAB_BYTES (256u << 10) /* objects are carved from chunks this big */
@@ -119,6 +123,27 @@ static void thread_main(void *arg)
 }
 
 /* Read what pthread_create honours from attr. Returns 0 or -EINVAL. */
+/* An attribute's explicit scheduling (PTHREAD_EXPLICIT_SCHED), as glibc's pthread_create
+ * checks it: true with *policy and *param set, or false (inherit the creator's). -EPERM when
+ * the kernel would refuse the policy to this process (a real-time priority above
+ * RLIMIT_RTPRIO without root): glibc's pthread_create then fails. Stored only: one OS thread
+ * has no priorities. */
+static int thread_attr_sched(const pthread_attr_t *attr, int *policy, struct sched_param *param)
+{
+	struct rlimit rl;
+	int inherit;
+
+	if (pthread_attr_getinheritsched(attr, &inherit) || inherit != PTHREAD_EXPLICIT_SCHED)
+		return 0;
+	if (pthread_attr_getschedpolicy(attr, policy) || pthread_attr_getschedparam(attr, param))
+		return -EINVAL;
+	if ((*policy == SCHED_FIFO || *policy == SCHED_RR) && green_sys(SYS_geteuid) != 0 &&
+	    (green_sys(SYS_prlimit64, 0, RLIMIT_RTPRIO, NULL, &rl) ||
+	     (rlim_t)param->sched_priority > rl.rlim_cur))
+		return -EPERM;
+	return 1;
+}
+
 static int thread_attr_read(const pthread_attr_t *attr, bool *detached, size_t *size,
 			    size_t *guard, void **user_lo)
 {
@@ -167,10 +192,13 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	bool detached;
 	size_t size, guard;
 	void *user_lo;
-	int err;
+	int err, policy = 0, explicit_sched = 0;
+	struct sched_param param = { 0 };
 
 	err = thread_attr_read(attr, &detached, &size, &guard, &user_lo);
-	if (err)
+	if (!err && attr)
+		err = explicit_sched = thread_attr_sched(attr, &policy, &param);
+	if (err < 0)
 		return err;
 	/* Stack-overflow reports unwind inside a signal handler: libunwind must be loaded and
 	 * warmed up before any green stack can overflow (loaded once; later calls return). */
@@ -193,10 +221,10 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	g->detached = detached;
 	/* A new native thread inherits its creator's name (comm) and scheduling. */
 	memcpy(g->name, self->name, sizeof g->name);
-	g->policy = self->policy;
-	g->param = self->param;
+	g->policy = explicit_sched ? policy : self->policy;
+	g->param = explicit_sched ? param : self->param;
 	g->sigmask = self->sigmask; /* a new thread inherits its creator's signal mask */
-	green_sched_mask_change(~0ull, g->sigmask);
+	green_sched_mask_count(g->sigmask, true);
 	green_context_make(&g->ctx, g->stack.lo, g->stack.size, thread_main, g);
 	g->state = GREEN_PARKED;
 	green_sched.alive++;

@@ -106,3 +106,14 @@ load helpers
 	both sysv_signals
 	same
 }
+
+@test "kernel: explicit scheduling attributes are what the new thread's pthread_getschedparam reports; a real-time policy the kernel would refuse fails pthread_create with EPERM" {
+	both sched_attr
+	same
+	if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null &&
+	   setpriv --reuid=65534 --regid=65534 --clear-groups "$PROGS/sched_attr" >/dev/null 2>&1; then
+		n=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$PROGS/sched_attr")
+		g=$(setpriv --reuid=65534 --regid=65534 --clear-groups env LD_PRELOAD="$LIB" "$PROGS/sched_attr")
+		[ "$n" = "$g" ]
+	fi
+}
