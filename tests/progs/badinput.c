@@ -24,6 +24,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ticker.h"
+
 /* Pointers the compiler cannot see through: NULL, a small bad address, a kernel address. */
 static void *volatile bad = (void *)8;
 static void *volatile null;
@@ -168,32 +170,17 @@ static void *cases(void *arg)
 	return NULL;
 }
 
-static volatile int finished;
-static long ticks;
-
-static void *ticker(void *arg)
-{
-	struct timespec d = { 0, 5 * 1000000 };
-
-	(void)arg;
-	while (!finished) {
-		nanosleep(&d, NULL);
-		ticks++;
-	}
-	return NULL;
-}
-
 int main(void)
 {
 	pthread_t t, tk;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	alarm(30); /* a hang guard */
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)5000);
 	pthread_create(&t, NULL, cases, NULL);
 	pthread_join(t, NULL);
-	finished = 1;
+	ticking = 0;
 	pthread_join(tk, NULL);
-	fprintf(stderr, "ticks=%ld\n", ticks);
+	fprintf(stderr, "ticks=%d\n", ticks);
 	return 0;
 }

@@ -18,6 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ticker.h"
+
 static long now_ms(void)
 {
 	struct timespec t;
@@ -204,33 +206,17 @@ static void *cases(void *arg)
 	return NULL;
 }
 
-/* Runs while the cases block: a hub blocked in a real call would stop it. */
-static volatile int finished;
-static long ticks;
-
-static void *ticker(void *arg)
-{
-	struct timespec d = { 0, 10 * 1000000 };
-
-	(void)arg;
-	while (!finished) {
-		nanosleep(&d, NULL);
-		ticks++;
-	}
-	return NULL;
-}
-
 int main(void)
 {
 	pthread_t t, tk;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	alarm(30); /* a hang guard: natively nothing here blocks for long */
-	pthread_create(&tk, NULL, ticker, NULL);
+	pthread_create(&tk, NULL, ticker, (void *)10000);
 	pthread_create(&t, NULL, cases, NULL);
 	pthread_join(t, NULL);
-	finished = 1;
+	ticking = 0;
 	pthread_join(tk, NULL);
-	fprintf(stderr, "ticks=%ld\n", ticks);
+	fprintf(stderr, "ticks=%d\n", ticks);
 	return 0;
 }
