@@ -11,6 +11,7 @@
 #endif
 #include <fcntl.h>
 #include <grp.h>
+#include <mqueue.h>
 #include <netdb.h>
 #include <poll.h>
 #include <pthread.h>

@@ -117,3 +117,9 @@ load helpers
 		[ "$n" = "$g" ]
 	fi
 }
+
+@test "kernel: POSIX message queues park only the caller: receive waits for a sender, send for room, timeouts, O_NONBLOCK, EFAULT and EINVAL as natively" {
+	both mqueue
+	same
+	check "$(metric ticks "$g_err") > 20" "the ticker ran while the queue calls waited"
+}
