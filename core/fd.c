@@ -53,6 +53,19 @@ static bool fd_sole(const struct green_fd *f)
 
 static int fd_negative_get(int fd, enum green_fd_dir dir);
 
+/* The kernel's SO_RCVTIMEO (GREEN_FD_READ) or SO_SNDTIMEO of fd's socket; {0, 0} for none, or
+ * when it cannot be read. One raw getsockopt. */
+static struct timeval fd_kernel_timeout(int fd, enum green_fd_dir dir)
+{
+	struct timeval tv = { 0, 0 };
+	socklen_t len = sizeof tv;
+
+	if (green_sys(SYS_getsockopt, fd, SOL_SOCKET, dir == GREEN_FD_READ ? SO_RCVTIMEO_OLD : SO_SNDTIMEO_OLD,
+		      &tv, &len))
+		tv = (struct timeval){ 0, 0 };
+	return tv;
+}
+
 /* Read the description's O_NONBLOCK and timeouts into a sole entry's cache. */
 static void fd_cache_fill(struct green_fd *f, int fd)
 {
@@ -64,9 +77,7 @@ static void fd_cache_fill(struct green_fd *f, int fd)
 	if (f->kind != GREEN_FD_SOCKET)
 		return;
 	for (int dir = GREEN_FD_READ; dir <= GREEN_FD_WRITE; dir++) {
-		socklen_t len = sizeof f->timeo[dir];
-		green_sys(SYS_getsockopt, fd, SOL_SOCKET, dir == GREEN_FD_READ ? SO_RCVTIMEO_OLD : SO_SNDTIMEO_OLD,
-			  &f->timeo[dir], &len);
+		f->timeo[dir] = fd_kernel_timeout(fd, (enum green_fd_dir)dir);
 		f->negative[dir] = fd_negative_get(fd, (enum green_fd_dir)dir) > 0;
 	}
 }
@@ -230,17 +241,11 @@ void green_fd_timeout_set(int fd, int optname, bool negative)
 
 int green_fd_timeout(struct green_fd *f, int fd, enum green_fd_dir dir, struct timespec *out)
 {
-	struct timeval tv = { 0, 0 };
-	socklen_t len = sizeof tv;
+	struct timeval tv;
 
-	if (fd_sole(f)) {
-		if (f->negative[dir])
-			return -EAGAIN;
-		tv = f->timeo[dir];
-	} else if (green_sys(SYS_getsockopt, fd, SOL_SOCKET, dir == GREEN_FD_READ ? SO_RCVTIMEO_OLD : SO_SNDTIMEO_OLD,
-			     &tv, &len)) {
-		tv = (struct timeval){ 0, 0 };
-	}
+	if (fd_sole(f) && f->negative[dir])
+		return -EAGAIN;
+	tv = fd_sole(f) ? f->timeo[dir] : fd_kernel_timeout(fd, dir);
 	if (!tv.tv_sec && !tv.tv_usec) /* "none", or a negative one kept as no time at all */
 		return !fd_sole(f) && fd_negative_get(fd, dir) > 0 ? -EAGAIN : 0;
 	*out = green_clock_add(green_clock_now(CLOCK_MONOTONIC),

@@ -363,9 +363,23 @@ GREEN_EXPORT_RAW(int, openat, (int dirfd, const char *path, int flags, ...))
 
 /* Raw fd system calls through syscall(2): the fd table forgets what a close or dup replaces,
  * and a description changed behind the hooks is no longer trusted to be the fd's alone. */
+/* Does the raw call make a new number for fd's description (dup, dup2, dup3, F_DUPFD)? And
+ * does it replace an existing number (dup2, dup3: a[1])? */
+static bool fd_syscall_dups(long number, const long a[6], bool *onto)
+{
+#ifdef SYS_dup2
+	*onto = number == SYS_dup2 || number == SYS_dup3;
+#else
+	*onto = number == SYS_dup3;
+#endif
+	return *onto || number == SYS_dup ||
+	       (number == SYS_fcntl && (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC));
+}
+
 long green_syscall_fd(long number, const long a[6])
 {
-	bool hooking = green_boot_hooking();
+	bool hooking = green_boot_hooking(), onto;
+	bool dups = fd_syscall_dups(number, a, &onto);
 	int fd = (int)a[0];
 	long r;
 
@@ -373,12 +387,8 @@ long green_syscall_fd(long number, const long a[6])
 		return a[0] > a[1] ? GREEN_PASS : fd_close_range((unsigned)a[0], (unsigned)a[1], (int)a[2]);
 	if (green_ownfd_refuse(fd))
 		return -EBADF;
-#ifdef SYS_dup2
-	if (number == SYS_dup2 || number == SYS_dup3) {
-#else
-	if (number == SYS_dup3) {
-#endif
-		r = green_ownfd_is((int)a[1]) ? green_ownfd_evict((int)a[1]) : 0;
+	if (onto) {
+		r = fd_dup_onto(fd, (int)a[1]);
 		if (r)
 			return r;
 		if (hooking)
@@ -391,13 +401,8 @@ long green_syscall_fd(long number, const long a[6])
 	r = green_sys(number, a[0], a[1], a[2], a[3], a[4], a[5]);
 	if (r >= 0 && number != SYS_close) {
 		green_fd_shared(fd);
-		if (number == SYS_dup || number == SYS_dup3 ||
-		    (number == SYS_fcntl && (a[1] == F_DUPFD || a[1] == F_DUPFD_CLOEXEC)))
+		if (dups)
 			green_fd_forget((int)r); /* a new number for the description */
-#ifdef SYS_dup2
-		else if (number == SYS_dup2)
-			green_fd_forget((int)r);
-#endif
 	}
 	return r;
 }

@@ -77,6 +77,12 @@ struct io_buf {
 	bool peek_all;               /* MSG_PEEK|MSG_WAITALL on TCP: each try peeks it all */
 };
 
+/* A libc call's result as a count or -errno. */
+static ssize_t io_errno(ssize_t r)
+{
+	return r < 0 ? -errno : r;
+}
+
 /* preadv2/pwritev2 at the current position with RWF_NOWAIT: the kernel's non-blocking try
  * for this call alone (pipes, eventfds), -EOPNOTSUPP where it has none. Raw: -errno. */
 static ssize_t io_nowait(int fd, bool write, const struct iovec *iov, size_t n)
@@ -114,7 +120,7 @@ static ssize_t io_buf_attempt(int fd, enum green_io_mode mode, size_t done, void
 	} else {
 		r = GREEN_REAL_CALL(read)(fd, p, len);
 	}
-	return r < 0 ? -errno : r;
+	return io_errno(r);
 }
 
 /* Run a buffer operation cooperatively; full for stream writes and MSG_WAITALL reads. */
@@ -252,6 +258,7 @@ static ssize_t io_msg_write_ready(int fd, const struct iovec *iov, size_t n)
 	struct iovec piece[16], copy;
 	size_t room = PIPE_BUF;
 	int k = 0;
+	ssize_t r;
 
 	for (size_t i = 0; i < n && room && k < 16; i++) {
 		if (green_hook_copy_in(&copy, &iov[i], sizeof copy))
@@ -265,8 +272,9 @@ static ssize_t io_msg_write_ready(int fd, const struct iovec *iov, size_t n)
 		room -= piece[k++].iov_len;
 	}
 	if (!k) /* nothing to write, or all empty: the kernel's answer for the whole vector */
-		return GREEN_REAL_CALL(writev)(fd, iov, (int)n) < 0 ? -errno : 0;
-	return GREEN_REAL_CALL(writev)(fd, piece, k) < 0 ? -errno : (ssize_t)(PIPE_BUF - room);
+		return io_errno(GREEN_REAL_CALL(writev)(fd, iov, (int)n));
+	r = io_errno(GREEN_REAL_CALL(writev)(fd, piece, k));
+	return r < 0 ? r : (ssize_t)(PIPE_BUF - room);
 }
 
 static ssize_t io_msg_attempt(int fd, enum green_io_mode mode, size_t done, void *ctx)
@@ -276,7 +284,7 @@ static ssize_t io_msg_attempt(int fd, enum green_io_mode mode, size_t done, void
 	struct iovec stack_iov[16], *iov = stack_iov;
 	ssize_t r;
 
-	if (done) { /* continue a partial write after the bytes already sent */
+	if (done) { /* continue a partial write (reads are never continued) after what was sent */
 		h = *m->msg;
 		if (h.msg_iovlen > 16 && !(iov = malloc(sizeof *iov * h.msg_iovlen)))
 			return -ENOMEM;
@@ -287,28 +295,14 @@ static ssize_t io_msg_attempt(int fd, enum green_io_mode mode, size_t done, void
 		hp = &h;
 	}
 	if (mode == GREEN_IO_DONTWAIT)
-		r = m->write ? GREEN_REAL_CALL(sendmsg)(fd, hp, m->flags | MSG_DONTWAIT)
-			     : GREEN_REAL_CALL(recvmsg)(fd, hp, (m->flags & ~MSG_WAITALL) | MSG_DONTWAIT);
+		r = io_errno(m->write ? GREEN_REAL_CALL(sendmsg)(fd, hp, m->flags | MSG_DONTWAIT)
+				      : GREEN_REAL_CALL(recvmsg)(fd, hp, (m->flags & ~MSG_WAITALL) | MSG_DONTWAIT));
 	else if (mode == GREEN_IO_NOWAIT)
 		r = io_nowait(fd, m->write, hp->msg_iov, hp->msg_iovlen);
 	else if (m->write)
 		r = io_msg_write_ready(fd, hp->msg_iov, hp->msg_iovlen);
 	else
-		r = GREEN_REAL_CALL(readv)(fd, hp->msg_iov, (int)hp->msg_iovlen);
-	if (mode == GREEN_IO_NOWAIT || (mode == GREEN_IO_READY && m->write)) { /* -errno or a count */
-		if (iov != stack_iov)
-			free(iov);
-		if (r >= 0 && !done && m->total == SIZE_MAX)
-			m->total = io_iov_total(m->msg->msg_iov, m->msg->msg_iovlen);
-		return r;
-	}
-	if (r < 0) {
-		r = -errno;
-	} else if (hp == &h && !m->write) { /* recvmsg reports these through the caller's header */
-		m->msg->msg_flags = h.msg_flags;
-		m->msg->msg_namelen = h.msg_namelen;
-		m->msg->msg_controllen = h.msg_controllen;
-	}
+		r = io_errno(GREEN_REAL_CALL(readv)(fd, hp->msg_iov, (int)hp->msg_iovlen));
 	/* The kernel took the header and iovecs (an answer other than EFAULT/EINVAL/EBADF...):
 	 * they are readable, and the total can be summed. */
 	if ((r >= 0 || r == -EAGAIN) && m->total == SIZE_MAX && (m->write || m->plain))
@@ -407,7 +401,7 @@ static ssize_t io_mmsg_attempt(int fd, enum green_io_mode mode, size_t done, voi
 	int r = m->write ? GREEN_REAL_CALL(sendmmsg)(fd, m->vec + done, m->vlen - (unsigned)done, flags)
 			 : GREEN_REAL_CALL(recvmmsg)(fd, m->vec, m->vlen, flags, NULL);
 
-	return r < 0 ? -errno : r;
+	return io_errno(r);
 }
 
 long green_hook_recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags,
