@@ -258,7 +258,6 @@ static ssize_t io_msg_write_ready(int fd, const struct iovec *iov, size_t n)
 	struct iovec piece[16], copy;
 	size_t room = PIPE_BUF;
 	int k = 0;
-	ssize_t r;
 
 	for (size_t i = 0; i < n && room && k < 16; i++) {
 		if (green_hook_copy_in(&copy, &iov[i], sizeof copy))
@@ -273,8 +272,7 @@ static ssize_t io_msg_write_ready(int fd, const struct iovec *iov, size_t n)
 	}
 	if (!k) /* nothing to write, or all empty: the kernel's answer for the whole vector */
 		return io_errno(GREEN_REAL_CALL(writev)(fd, iov, (int)n));
-	r = io_errno(GREEN_REAL_CALL(writev)(fd, piece, k));
-	return r < 0 ? r : (ssize_t)(PIPE_BUF - room);
+	return io_errno(GREEN_REAL_CALL(writev)(fd, piece, k)); /* what the kernel took (a tty may take less) */
 }
 
 static ssize_t io_msg_attempt(int fd, enum green_io_mode mode, size_t done, void *ctx)
