@@ -17,6 +17,7 @@ struct barrier_state {
 	unsigned count;   /* threads per round */
 	unsigned arrived; /* threads waiting in this round */
 	unsigned round;   /* incremented when a round completes */
+	unsigned shared;  /* PTHREAD_PROCESS_SHARED: atomic words, waits on round in any process */
 };
 
 /* glibc's spinlock word: on x86-64 (pthread_spin_lock.S) 1 is free and a lock decrements it;
@@ -31,7 +32,7 @@ struct barrier_state {
 
 _Static_assert(sizeof(struct barrier_state) <= sizeof(pthread_barrier_t), "fits in the object");
 
-int green_barrier_init(pthread_barrier_t *b, unsigned count)
+int green_barrier_init(pthread_barrier_t *b, unsigned count, bool shared)
 {
 	struct barrier_state *s = (struct barrier_state *)(void *)b;
 
@@ -40,6 +41,24 @@ int green_barrier_init(pthread_barrier_t *b, unsigned count)
 	s->count = count;
 	s->arrived = 0;
 	s->round = 0;
+	s->shared = shared;
+	return 0;
+}
+
+/* A process-shared barrier: the same protocol with atomic words, its waiters in whatever
+ * process they run (not a cancellation point; a handled signal resumes the wait). */
+static int barrier_wait_shared(struct barrier_state *s)
+{
+	unsigned round = __atomic_load_n(&s->round, __ATOMIC_SEQ_CST);
+
+	if (__atomic_add_fetch(&s->arrived, 1, __ATOMIC_SEQ_CST) >= s->count) {
+		__atomic_store_n(&s->arrived, 0, __ATOMIC_SEQ_CST);
+		__atomic_add_fetch(&s->round, 1, __ATOMIC_SEQ_CST);
+		green_wait_word_wake(&s->round, ~0u, INT_MAX, true);
+		return PTHREAD_BARRIER_SERIAL_THREAD;
+	}
+	while (__atomic_load_n(&s->round, __ATOMIC_SEQ_CST) == round)
+		green_wait_word(&s->round, round, ~0u, true, GREEN_WAIT_BARRIER, CLOCK_MONOTONIC, NULL);
 	return 0;
 }
 
@@ -48,6 +67,8 @@ int green_barrier_wait(pthread_barrier_t *b)
 	struct barrier_state *s = (struct barrier_state *)(void *)b;
 	unsigned round = s->round;
 
+	if (s->shared)
+		return barrier_wait_shared(s);
 	if (++s->arrived >= s->count) {
 		s->arrived = 0;
 		s->round++;

@@ -7,8 +7,9 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-/* Initialise b for count threads. Returns 0 or -EINVAL (count 0). Any green thread. */
-int green_barrier_init(pthread_barrier_t *b, unsigned count);
+/* Initialise b for count threads; shared: PTHREAD_PROCESS_SHARED (its waiters may be in other
+ * processes). Returns 0 or -EINVAL (count 0). Any green thread. */
+int green_barrier_init(pthread_barrier_t *b, unsigned count, bool shared);
 
 /* Wait until count threads have arrived. Returns PTHREAD_BARRIER_SERIAL_THREAD in exactly one
  * of them, 0 in the others. Green thread only; parks. */

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT
- * Cancellation. Only deferred: a cancel acts in a cancellation point (sleeps, joins, condition
- * and semaphore waits, pthread_testcancel), which a cancel request also wakes. Asynchronous
- * type is accepted and acts at the next cancellation point (no preemption on one OS thread).
+ * Cancellation. Deferred: a cancel acts in a cancellation point (sleeps, joins, condition and
+ * semaphore waits, pthread_testcancel), which a cancel request also wakes. Asynchronous: it
+ * also acts at once when requested by the thread itself or when the type or state is switched
+ * with one pending, and in a mutex or rwlock wait; a thread that runs without ever parking is
+ * not interrupted (no preemption on one OS thread).
  * Cleanup buffers follow glibc's layout (nptl/descr.h struct pthread_unwind_buf): priv.data =
  * { prev, cleanup, canceltype } in __pad.
  */
@@ -39,6 +41,37 @@ bool green_cancel_interrupted(void)
 
 	return self->in_cancel_point && self->cancel_pending && !self->cancel_disabled &&
 	       !self->exiting;
+}
+
+bool green_cancel_async_due(void)
+{
+	struct green_thread *self = green_sched_self();
+
+	return self->cancel_async && self->cancel_pending && !self->cancel_disabled &&
+	       !self->exiting;
+}
+
+bool green_cancel_async_begin(void)
+{
+	struct green_thread *self = green_sched_self();
+
+	if (!self->cancel_async || self->in_cancel_point)
+		return false;
+	self->in_cancel_point = true;
+	return true;
+}
+
+void green_cancel_async_end(bool began)
+{
+	if (began)
+		green_sched_self()->in_cancel_point = false;
+}
+
+long green_cancel_async_leave(long r)
+{
+	if (r == -ECANCELED && green_cancel_async_due())
+		green_cancel_act();
+	return r;
 }
 
 void green_cancel_enter(void)
@@ -84,6 +117,7 @@ int green_cancel_set(bool type, int value, int *old)
 			*old = self->cancel_disabled ? PTHREAD_CANCEL_DISABLE : PTHREAD_CANCEL_ENABLE;
 		self->cancel_disabled = value == PTHREAD_CANCEL_DISABLE;
 	}
+	green_cancel_async_leave(-ECANCELED);
 	return 0;
 }
 

@@ -25,12 +25,27 @@ int green_cancel_leave(int r);
  * return -ECANCELED then. Green thread. */
 bool green_cancel_interrupted(void);
 
+/* Asynchronous cancellation (PTHREAD_CANCEL_ASYNCHRONOUS, enabled) with a cancel pending:
+ * glibc's SIGCANCEL would act wherever the thread is. Green thread. */
+bool green_cancel_async_due(void);
+
+/* A wait that is not a cancellation point (a mutex or rwlock lock) begins: with asynchronous
+ * cancellation it is one for its duration, so a cancel wakes it and its park answers
+ * -ECANCELED. Returns whether it did; pass that to green_cancel_async_end. Green thread. */
+bool green_cancel_async_begin(void);
+void green_cancel_async_end(bool began);
+
+/* The result r of a call that is not a cancellation point: -ECANCELED with an asynchronous
+ * cancel due acts (never returns); anything else is returned. Green thread. */
+long green_cancel_async_leave(long r);
+
 /* Act on a cancel: unwind running cleanup handlers and destructors, exit with
  * PTHREAD_CANCELED. Green thread; never returns. */
 _Noreturn void green_cancel_act(void);
 
 /* pthread_setcancelstate / pthread_setcanceltype for the current thread: 0 or -EINVAL.
- * Enabling with a pending cancel does not act (the next cancellation point does). */
+ * Enabling with a pending cancel acts at once when the type is asynchronous (as glibc does),
+ * else at the next cancellation point. */
 int green_cancel_set(bool type, int value, int *old);
 
 /* pthread_cleanup_push/pop in C without exceptions: link or unlink buf. defer: also switch

@@ -1,18 +1,24 @@
 /* SPDX-License-Identifier: MIT
  * The mutex algorithm on glibc's struct __pthread_mutex_s: Drepper's futex mutex ("Futexes are
  * tricky", mutex 2) for the normal kinds, and the robust lock-word protocol (owner id |
- * FUTEX_WAITERS, FUTEX_OWNER_DIED) for robust ones. Green waiters park in the wait table; a lock
- * held by another OS thread or process is polled, since its unlock wakes only kernel waiters.
+ * FUTEX_WAITERS, FUTEX_OWNER_DIED) for robust ones. Green waiters park in the wait table; for a
+ * lock held by another OS thread or process they wait on the word (green_wait_word), since its
+ * unlock wakes only kernel waiters.
  */
 #include "mutex.h"
 
+#include "cancel.h"
 #include "clock.h"
 #include "sched.h"
+#include "sys.h"
 #include "wait.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
 
 /* glibc's __kind bits (nptl/pthreadP.h). */
 #define MUTEX_KIND_MASK 3
@@ -24,7 +30,27 @@
 
 int green_mutex_tid(const struct green_thread *g)
 {
-	return GREEN_TID_BASE + (int)(g->id & 0x1fffffff);
+	return g->lock_id;
+}
+
+void green_mutex_id_assign(struct green_thread *g)
+{
+	static uint32_t private_counter, *counter;
+	uint32_t n;
+
+	if (!counter) {
+		void *page = mmap(NULL, sizeof *counter, PROT_READ | PROT_WRITE,
+				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+		counter = page == MAP_FAILED ? &private_counter : page;
+		*counter = (uint32_t)green_sys(SYS_getpid) * 7919u;
+	}
+	/* 2^29 ids above GREEN_TID_BASE, skipping 0 (a lock word of GREEN_TID_BASE is fine, but
+	 * keep every id distinct from the "free" value whatever the base). */
+	do
+		n = __atomic_add_fetch(counter, 1, __ATOMIC_RELAXED) & 0x1fffffffu;
+	while (n == 0);
+	g->lock_id = GREEN_TID_BASE + (int)n;
 }
 
 struct green_thread *green_mutex_owner(int tid)
@@ -32,7 +58,7 @@ struct green_thread *green_mutex_owner(int tid)
 	if (tid < GREEN_TID_BASE || tid >= (int)FUTEX_OWNER_DIED)
 		return NULL;
 	for (struct green_thread *g = green_thread_first(); g; g = green_thread_next(g))
-		if (green_mutex_tid(g) == tid && g != green_sched.hub)
+		if (g->lock_id == tid && g != green_sched.hub)
 			return g;
 	return NULL;
 }
@@ -42,16 +68,25 @@ static bool mutex_owner_is_green(int tid)
 	return tid >= GREEN_TID_BASE && tid < (int)FUTEX_OWNER_DIED;
 }
 
-/* Wait for the lock word to change: park in the wait table when the holder is one of our green
- * threads (its unlock wakes us), else poll. Returns 0 or -ETIMEDOUT. */
-static int mutex_wait(struct __pthread_mutex_s *d, int holder, bool pshared, unsigned *round,
+/* Wait for the lock word to change from seen: park in the wait table when the holder is one
+ * of our green threads (its unlock wakes us), else wait on the word where its unlock's kernel
+ * wake reaches us (another process, a real OS thread). Returns 0, -ETIMEDOUT or -ECANCELED
+ * (an asynchronous cancel: the hook acts on it). */
+static int mutex_wait(struct __pthread_mutex_s *d, int holder, int seen, bool pshared,
 		      enum green_lock_mode mode, clockid_t clk, const struct timespec *abstime)
 {
 	const struct timespec *dl = mode == GREEN_LOCK_TIMED ? abstime : NULL;
+	bool async = green_cancel_async_begin();
+	int r;
 
-	if (!pshared && mutex_owner_is_green(holder))
-		return green_wait_park(&d->__lock, ~0u, GREEN_WAIT_MUTEX, clk, dl);
-	return green_wait_backoff(round, GREEN_WAIT_MUTEX, d, clk, dl);
+	/* With one OS thread, every unlock of a private mutex is ours (whoever locked it). */
+	if (!pshared && (mutex_owner_is_green(holder) || green_wait_single_os_thread()))
+		r = green_wait_park(&d->__lock, ~0u, GREEN_WAIT_MUTEX, clk, dl);
+	else
+		r = green_wait_word((const uint32_t *)&d->__lock, (uint32_t)seen, ~0u, pshared,
+				    GREEN_WAIT_MUTEX, clk, dl);
+	green_cancel_async_end(async);
+	return r;
 }
 
 /* Checks glibc makes before a timed lock would wait: EINVAL for a bad tv_nsec, ETIMEDOUT for
@@ -110,7 +145,6 @@ static int mutex_lock_robust(pthread_mutex_t *m, int type, enum green_lock_mode 
 	struct green_thread *self = green_sched_self();
 	int tid = green_mutex_tid(self);
 	bool pshared = d->__kind & MUTEX_PSHARED;
-	unsigned round = 0;
 	int r;
 
 	for (;;) {
@@ -143,7 +177,7 @@ static int mutex_lock_robust(pthread_mutex_t *m, int type, enum green_lock_mode 
 		    !__atomic_compare_exchange_n(&d->__lock, &old, old | FUTEX_WAITERS, false,
 						 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 			continue;
-		if ((r = mutex_wait(d, holder, pshared, &round, mode, clk, abstime)))
+		if ((r = mutex_wait(d, holder, old | FUTEX_WAITERS, pshared, mode, clk, abstime)))
 			return r;
 	}
 }
@@ -156,7 +190,6 @@ int green_mutex_lock(pthread_mutex_t *m, enum green_lock_mode mode, clockid_t cl
 	int type = kind & MUTEX_KIND_MASK;
 	int tid = green_mutex_tid(green_sched_self());
 	bool pshared = kind & MUTEX_PSHARED;
-	unsigned round = 0;
 	int zero = 0, r;
 
 	if (kind & MUTEX_ROBUST)
@@ -173,7 +206,7 @@ int green_mutex_lock(pthread_mutex_t *m, enum green_lock_mode mode, clockid_t cl
 			return r;
 		/* Mark "locked, maybe waiters" and wait until the exchange finds it free. */
 		while (__atomic_exchange_n(&d->__lock, 2, __ATOMIC_ACQUIRE) != 0)
-			if ((r = mutex_wait(d, d->__owner, pshared, &round, mode, clk, abstime)))
+			if ((r = mutex_wait(d, d->__owner, 2, pshared, mode, clk, abstime)))
 				return r;
 	}
 	d->__owner = tid;

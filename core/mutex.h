@@ -34,9 +34,15 @@ int green_mutex_unlock(pthread_mutex_t *m);
 /* pthread_mutex_consistent: 0, or -EINVAL unless m is robust and inconsistent. Green thread. */
 int green_mutex_consistent(pthread_mutex_t *m);
 
-/* The caller's owner id as stored in __owner and robust lock words: above any real TID
- * (pid_max <= 2^22), below the futex OWNER_DIED bit. */
+/* g's owner id as stored in __owner and robust lock words: above any real TID (pid_max <=
+ * 2^22), below the futex OWNER_DIED bit. Hub OS thread. */
 int green_mutex_tid(const struct green_thread *g);
+
+/* Give g a new owner id (at creation; for the forking thread in a fork child, whose kernel tid
+ * changes too). Ids come from one counter in a MAP_SHARED page that every process forked from
+ * this one shares, so a process-shared mutex or rwlock tells a parent's thread from its
+ * child's; unrelated processes start the counter at a pid-derived point. Hub OS thread. */
+void green_mutex_id_assign(struct green_thread *g);
 
 /* The green thread whose owner id is tid, or NULL (a real thread, or none). Hub OS thread. */
 struct green_thread *green_mutex_owner(int tid);

@@ -11,6 +11,7 @@
 #include "dump.h"
 #include "fd.h"
 #include "hub.h"
+#include "kwait.h"
 #include "log.h"
 #include "mem.h"
 #include "monitor.h"
@@ -97,6 +98,8 @@ static const struct runtime_module {
 	{ "signals", NULL, runtime_signal_forked, NULL },
 	/* thread pool: starts with the first job; the child's workers do not exist */
 	{ "thread pool", NULL, runtime_pool_forked, NULL },
+	/* kernel-held futex waits: the ring starts with the first wait; the child's is its own */
+	{ "kernel-held waits", NULL, green_kwait_forked, NULL },
 	/* the hub (libevent), started by the scheduler with its green thread; the child rebuilds
 	 * its epoll set lazily (event_reinit on first use) */
 	{ "hub", NULL, green_hub_forked, NULL },

@@ -9,6 +9,7 @@
 #include "annotate.h"
 #include "clock.h"
 #include "hub.h"
+#include "mutex.h"
 #include "log.h"
 #include "report.h"
 #include "signal.h"
@@ -267,6 +268,7 @@ int green_sched_boot(void)
 	if (!main_g || !hub)
 		return -ENOMEM;
 	main_g->id = 1;
+	green_mutex_id_assign(main_g);
 	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &main_g->sigmask, sizeof main_g->sigmask);
 	green_sched.os_sigmask = main_g->sigmask;
 	green_sched_mask_count(main_g->sigmask, true);
@@ -326,6 +328,8 @@ int green_sched_forked(void)
 		g->joiner = NULL;
 	}
 	self->joiner = NULL;
+	green_mutex_id_assign(self); /* its kernel tid changed too: locks taken before fork are
+				      * not the child's (an errorcheck unlock answers EPERM) */
 	green_sched.masked = 0;
 	memset(green_sched.blocking, 0, sizeof green_sched.blocking);
 	green_sched_mask_count(self->sigmask, true);

@@ -215,6 +215,7 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 		return err;
 	}
 	g->id = thread_next_id++;
+	green_mutex_id_assign(g);
 	g->start = start;
 	g->arg = arg;
 	g->c11 = c11;

@@ -54,6 +54,7 @@ struct green_thread {
 	struct green_thread *next;   /* run-queue link (sched.c) */
 	struct green_thread *prev_all, *next_all; /* list of all threads (thread.c) */
 	uint64_t id;                 /* 1 = main, 0 = hub, then 2, 3, ... (thread.c) */
+	int lock_id;                 /* owner id in lock words, unique across forks (mutex.c) */
 	pthread_t handle;            /* what pthread_self() returns in it (thread.c) */
 	enum green_state state;      /* life-cycle state (sched.c, thread.c) */
 	enum green_wait wait;        /* what it is parked on (sched.c) */

@@ -7,6 +7,7 @@
 
 #include "cancel.h"
 #include "clock.h"
+#include "kwait.h"
 #include "signal.h"
 #include "sched.h"
 
@@ -172,6 +173,49 @@ int green_wait_backoff(unsigned *round, enum green_wait why, const void *obj, cl
 		return -ETIMEDOUT;
 	r = green_sched_park_until(why, obj, CLOCK_MONOTONIC, &until);
 	return r == -ECANCELED || r == -EINTR ? r : 0;
+}
+
+int green_wait_word(const uint32_t *word, uint32_t val, uint32_t bits, bool shared,
+		    enum green_wait why, clockid_t clk, const struct timespec *deadline)
+{
+	int k = green_kwait_futex(word, val, bits, shared, why, clk, deadline);
+
+	if (k != -ENOSYS)
+		return k == -EAGAIN ? 0 : k;
+	for (unsigned round = 0;; round++) {
+		struct timespec step = { 0, (50L << (round < 5 ? round : 5)) * 1000 }; /* 50us..1.6ms */
+		int r;
+
+		if (__atomic_load_n(word, __ATOMIC_SEQ_CST) != val)
+			return 0;
+		if (deadline) {
+			struct timespec now = green_clock_now(clk), left;
+
+			if (!green_clock_before(now, *deadline))
+				return -ETIMEDOUT;
+			left = green_clock_sub(*deadline, now);
+			if (green_clock_before(left, step))
+				step = left;
+		}
+		step = green_clock_add(green_clock_now(CLOCK_MONOTONIC), step);
+		r = green_wait_park(word, bits, why, CLOCK_MONOTONIC, &step);
+		if (r != -ETIMEDOUT)
+			return r;
+	}
+}
+
+long green_wait_word_wake(const uint32_t *word, uint32_t bits, int n, bool shared)
+{
+	int woken = n > 0 ? green_wait_wake(word, bits, n) : 0;
+	long k;
+
+	if (n > 0 && woken >= n)
+		return woken;
+	k = green_sys(SYS_futex, word, FUTEX_WAKE_BITSET | (shared ? 0 : FUTEX_PRIVATE_FLAG),
+		      n > 0 ? n - woken : n, NULL, NULL, bits);
+	if (k < 0)
+		return woken ? woken : k;
+	return woken + k;
 }
 
 bool green_wait_single_os_thread(void)

@@ -44,6 +44,22 @@ bool green_wait_single_os_thread(void);
  * at most one system call. */
 void green_wait_kernel_wake(const void *addr, int n, bool shared);
 
+/* Wait on a futex word while *word == val, for a wake whose bitset meets bits from anyone:
+ * green_wait_word_wake here, or a kernel FUTEX_WAKE from another process (shared) or OS
+ * thread. The kernel holds the wait where it can (kwait.h); else this process's wakers wake
+ * it at once and a change made elsewhere is seen within a short backoff (a wake that leaves
+ * the word unchanged is then missed: spurious returns are allowed either way). Returns 0
+ * (woken, or the word differs), -ETIMEDOUT when clk reaches *deadline, -EINTR after a
+ * handled signal when interruptible, -ECANCELED, or the kernel's -EFAULT/-EINVAL. Green
+ * thread only; parks. */
+int green_wait_word(const uint32_t *word, uint32_t val, uint32_t bits, bool shared,
+		    enum green_wait why, clockid_t clk, const struct timespec *deadline);
+
+/* Wake up to n waiters of a futex word: this process's polling green waiters first, then the
+ * kernel's (kernel-held green waits, other processes, real threads). Returns how many, or the
+ * kernel's -errno when none. Hub OS thread; never parks. */
+long green_wait_word_wake(const uint32_t *word, uint32_t bits, int n, bool shared);
+
 /* In a fork child: forget every waiter (they were other threads). */
 void green_wait_forked(void);
 

@@ -10,8 +10,11 @@
 
 long green_hook_pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *attr, unsigned count)
 {
-	(void)attr;
-	return green_barrier_init(b, count);
+	int pshared = PTHREAD_PROCESS_PRIVATE;
+
+	if (attr)
+		pthread_barrierattr_getpshared(attr, &pshared);
+	return green_barrier_init(b, count, pshared == PTHREAD_PROCESS_SHARED);
 }
 
 /* PTHREAD_BARRIER_SERIAL_THREAD (-1) is a result, not an error: the row is ERRNUM, so hand the

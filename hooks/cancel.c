@@ -14,7 +14,12 @@ long green_hook_pthread_cancel(pthread_t t)
 	struct green_thread *g;
 	long r = green_hook_thread(t, &g);
 
-	return r ? r : green_cancel_request(g);
+	if (r)
+		return r;
+	green_cancel_request(g);
+	if (g == green_sched_self()) /* asynchronous: acts at once (glibc signals the caller) */
+		green_cancel_async_leave(-ECANCELED);
+	return 0;
 }
 
 /* The row is a cancellation point: the shim's bracket acts on a pending cancel. */

@@ -22,7 +22,6 @@ static long futex_wait(uint32_t *addr, int op, uint32_t val, const struct timesp
 	struct timespec deadline, zero = { 0, 0 };
 	const struct timespec *dl = NULL;
 	clockid_t clk = CLOCK_MONOTONIC;
-	unsigned round = 0;
 	uint32_t probe = 0;
 	long r;
 
@@ -47,15 +46,13 @@ static long futex_wait(uint32_t *addr, int op, uint32_t val, const struct timesp
 	r = green_sys(SYS_futex, addr, op, val, &zero, NULL, bits);
 	if (r != -ETIMEDOUT)
 		return r;
-	/* Only green threads can wake our queues: with other OS threads or a shared futex, poll
-	 * for a change of the word (a spurious wakeup is allowed by futex(2)). */
+	/* Only green threads can wake our queues: with other OS threads or a shared futex, the
+	 * kernel holds the wait (or, without io_uring futex support, the word is polled). */
 	if ((op & FUTEX_PRIVATE_FLAG) && green_wait_single_os_thread())
 		r = green_wait_park(addr, bits, GREEN_WAIT_FUTEX, clk, dl);
-	else {
-		do
-			r = green_wait_backoff(&round, GREEN_WAIT_FUTEX, addr, clk, dl);
-		while (!r && __atomic_load_n(addr, __ATOMIC_SEQ_CST) == val);
-	}
+	else
+		r = green_wait_word(addr, val, bits, !(op & FUTEX_PRIVATE_FLAG), GREEN_WAIT_FUTEX, clk,
+				    dl);
 	return r;
 }
 

@@ -125,7 +125,7 @@ static inline int shim_own_fd2(long oldfd, long newfd)
 #define SHIM_ENTER_POINT() green_cancel_enter()
 #define SHIM_ENTER_NOPOINT() ((void)0)
 #define SHIM_LEAVE_POINT(r) green_cancel_leave((r) == -ECANCELED ? -ECANCELED : 0)
-#define SHIM_LEAVE_NOPOINT(r) ((void)(r))
+#define SHIM_LEAVE_NOPOINT(r) ((r) == -ECANCELED ? green_cancel_async_leave(r) : (r))
 
 /* INTR: the call's class for core's restart decision (NONE rows never park interruptibly). */
 #define SHIM_INTR_BEGIN_RESTART() unsigned char intr_ = green_signal_call_begin(green_sched_self(), GREEN_INTR_RESTART)
