@@ -53,7 +53,7 @@ UNITS     := $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/*.c))
 BENCH_SRC := $(wildcard tests/bench/*.c)
 BENCHES   := $(patsubst tests/bench/%.c,$(B)/bench/%,$(BENCH_SRC))
 
-.PHONY: all deps demo test bench compat install uninstall clean progs
+.PHONY: all deps demo test bench compat soak install uninstall clean progs
 .DELETE_ON_ERROR:
 
 all: $(B)/libgreen.so $(B)/green
@@ -162,6 +162,9 @@ bench: all progs
 
 compat: all progs
 	@tests/compat.sh $(B)
+
+soak: all progs
+	@tests/soak.sh $(B)
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
