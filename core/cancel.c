@@ -10,6 +10,7 @@
 #include "cancel.h"
 
 #include "sched.h"
+#include "../preload/real.h"
 
 #include <errno.h>
 #include <setjmp.h>
@@ -180,7 +181,7 @@ void green_cancel_unwind_frame(uintptr_t cfa, bool end_of_stack)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wstringop-overflow"
 #endif
-	longjmp((struct __jmp_buf_tag *)(void *)buf->__cancel_jmp_buf, 1);
+	green_real()->longjmp((struct __jmp_buf_tag *)(void *)buf->__cancel_jmp_buf, 1);
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
 #endif

@@ -6,6 +6,7 @@
 #include "sched.h"
 #include "sys.h"
 
+#include "altstack.h"
 #include "annotate.h"
 #include "clock.h"
 #include "hub.h"
@@ -68,7 +69,7 @@ static void sched_reap(void)
 }
 
 /* Switch from the current thread to next, keeping errno and h_errno per green thread. */
-static void sched_switch(struct green_thread *next)
+static void sched_switch_to(struct green_thread *next)
 {
 	struct green_thread *self = green_sched.current;
 	int saved_errno = errno, saved_h_errno = h_errno;
@@ -95,6 +96,8 @@ static void sched_switch(struct green_thread *next)
 	/* Each green thread has its own signal mask; the OS thread wears the running one's (the
 	 * hub keeps whatever is set). A system call only when they differ; a signal it unblocks
 	 * is handled right here, already as next (pthread_self in the handler is next's). */
+	if (__builtin_expect(green_altstack_any, 0) && next != green_sched.hub)
+		green_altstack_switch(next);
 	if (next != green_sched.hub && next->sigmask != green_sched.os_sigmask) {
 		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
 		green_sched.os_sigmask = next->sigmask;
@@ -122,11 +125,34 @@ static struct green_thread *sched_pick(void)
 	return green_sched.hub;
 }
 
+/* Switch to next; back in the current thread, run the signals sent to it that it does not
+ * block (as if they arrived here, with its mask and its pthread_self), and when it was woken
+ * only for that, park again in the wait it was in. */
+static void sched_switch(struct green_thread *next)
+{
+	struct green_thread *self = green_sched.current;
+
+	sched_switch_to(next);
+	while (__builtin_expect((self->sig_pending & ~self->sigmask) || self->wake == GREEN_WAKE_DELIVER,
+				0)) {
+		green_signal_deliver_own();
+		if (self->wake != GREEN_WAKE_DELIVER)
+			break;
+		self->wake = GREEN_WAKE_NONE;
+		self->state = GREEN_PARKED;
+		sched_switch_to(sched_pick());
+	}
+}
+
 void green_sched_ready(struct green_thread *g, enum green_wake why)
 {
 	GREEN_ASSERT_HUB_OS_THREAD();
-	if (g->state != GREEN_PARKED)
+	if (g->state != GREEN_PARKED) {
+		/* Readied to run a signal only: this wake is the real one, it must not park again. */
+		if (g->state == GREEN_RUNNABLE && g->wake == GREEN_WAKE_DELIVER)
+			g->wake = why;
 		return;
+	}
 	g->state = GREEN_RUNNABLE;
 	g->wake = why;
 	runq_push(g);
@@ -256,6 +282,8 @@ void green_sched_started(void)
 	sched_reap();
 	errno = 0;
 	h_errno = 0;
+	if (green_sched.current->sig_pending & ~green_sched.current->sigmask)
+		green_signal_deliver_own(); /* sent before it first ran */
 }
 
 int green_sched_boot(void)

@@ -23,6 +23,41 @@ struct sem_state {
 #define SEM_VALUE_MASK 0xffffffffull
 #define SEM_NWAITERS_SHIFT 32
 
+/* A green thread parked on a private semaphore, on its stack: the list a signal handler's
+ * sem_post (straight to glibc, which wakes only kernel waiters) is checked against. */
+struct sem_waiter {
+	struct sem_state *s;
+	struct sem_waiter *prev, *next;
+};
+
+static struct sem_waiter *sem_waiters; /* hub OS thread only */
+
+static void sem_waiter_link(struct sem_waiter *w)
+{
+	w->prev = NULL;
+	w->next = sem_waiters;
+	if (sem_waiters)
+		sem_waiters->prev = w;
+	sem_waiters = w;
+}
+
+static void sem_waiter_unlink(struct sem_waiter *w)
+{
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		sem_waiters = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+}
+
+void green_sem_handler_ran(void)
+{
+	for (struct sem_waiter *w = sem_waiters; w; w = w->next)
+		if (__atomic_load_n(&w->s->data, __ATOMIC_RELAXED) & SEM_VALUE_MASK)
+			green_wait_wake(w->s, ~0u, 1);
+}
+
 int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 		   const struct timespec *abstime)
 {
@@ -49,10 +84,14 @@ int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 			green_signal_interruptible(false);
 			return -ETIMEDOUT;
 		}
-		if (!s->private && green_wait_single_os_thread())
+		if (!s->private && green_wait_single_os_thread()) {
+			struct sem_waiter w = { .s = s };
+
+			sem_waiter_link(&w);
 			r = green_wait_park(s, ~0u, GREEN_WAIT_SEM, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
-		else
+			sem_waiter_unlink(&w);
+		} else
 			r = green_wait_backoff(&round, GREEN_WAIT_SEM, s, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
 		/* sem_wait is restarted after a SA_RESTART handler (signal(7)), else EINTR. */

@@ -19,4 +19,9 @@ int green_sem_wait(sem_t *s, enum green_lock_mode mode, clockid_t clk,
 /* Increment s and wake a waiter: 0 or -EOVERFLOW. Hub OS thread; never parks. */
 int green_sem_post(sem_t *s);
 
+/* A signal handler ran (its hooks passed straight through): wake a green waiter of each private
+ * semaphore it may have posted (sem_post is async-signal-safe; glibc's own wakes only kernel
+ * waiters). Hub OS thread; never parks. */
+void green_sem_handler_ran(void);
+
 #endif

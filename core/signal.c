@@ -9,14 +9,17 @@
 
 #include "hub.h"
 #include "sched.h"
+#include "sem.h"
 #include "../preload/boot.h"
 #include "../preload/real.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/syscall.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 /* The program's view of one signal's disposition. Written by green_signal_action (hub OS
@@ -58,6 +61,22 @@ static struct green_thread *signal_recipient(int sig)
 	return any;
 }
 
+/* Handlers running on this OS thread, and the state before the outermost one (for a handler
+ * left by longjmp). */
+static __thread int signal_depth;
+static __thread int signal_outer_gate;
+static __thread struct green_thread *signal_outer_current;
+
+void green_signal_jumped_out(void)
+{
+	if (!signal_depth)
+		return;
+	signal_depth = 0;
+	green_boot_gate = signal_outer_gate;
+	if (green_boot_hub_thread)
+		green_sched.current = signal_outer_current;
+}
+
 static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 {
 	int saved = errno, gate = green_boot_gate;
@@ -65,6 +84,11 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 	struct sigaction a = s->user;
 	uint64_t bit = 1ull << (sig - 1);
 	struct green_thread *was = green_sched.current, *as = NULL;
+
+	if (signal_depth++ == 0) {
+		signal_outer_gate = gate;
+		signal_outer_current = was;
+	}
 
 	/* Delivered while the hub waited (with every green thread's unblocked signals): the
 	 * handler runs as the thread that gets it (pthread_self), which its EINTR goes to. */
@@ -85,6 +109,7 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 	if (as)
 		green_sched.current = was;
 	green_boot_gate = gate;
+	signal_depth--;
 	if (signal_efd >= 0 &&
 	    __atomic_load_n(&green_boot_state, __ATOMIC_RELAXED) == GREEN_BOOT_LIVE) {
 		uint64_t one = 1;
@@ -146,6 +171,7 @@ static void signal_efd_ready(void *arg)
 	while (green_real()->read(signal_efd, &v, sizeof v) == sizeof v)
 		;
 	signal_dispatch();
+	green_sem_handler_ran();
 }
 
 /* Create the eventfd and its hub watch on first use. Returns 0 or -errno. */
@@ -243,6 +269,11 @@ bool green_signal_owned(int sig)
 	return sig > 0 && sig < NSIG && signal_table[sig].owned;
 }
 
+bool green_signal_managed(int sig)
+{
+	return sig > 0 && sig < NSIG && (signal_table[sig].owned || signal_table[sig].wrapped);
+}
+
 bool green_signal_chain(int sig, siginfo_t *info, void *uc, bool fault)
 {
 	struct sigaction a = signal_table[sig].user;
@@ -250,8 +281,23 @@ bool green_signal_chain(int sig, siginfo_t *info, void *uc, bool fault)
 	if (a.sa_flags & SA_SIGINFO ? a.sa_sigaction == NULL
 				    : a.sa_handler == SIG_DFL || (fault && a.sa_handler == SIG_IGN))
 		return false;
-	if (a.sa_flags & SA_SIGINFO || a.sa_handler != SIG_IGN)
+	if (a.sa_flags & SA_SIGINFO || a.sa_handler != SIG_IGN) {
+		/* What the kernel would block for the program's handler: the mask before the
+		 * signal, its sa_mask, and sig itself unless SA_NODEFER (sigreturn restores the
+		 * mask from uc afterwards). */
+		uint64_t m, add;
+
+		memcpy(&m, &((ucontext_t *)uc)->uc_sigmask, sizeof m);
+		memcpy(&add, &a.sa_mask, sizeof add);
+		m |= add;
+		if (a.sa_flags & SA_NODEFER)
+			m &= ~(1ull << (sig - 1));
+		else
+			m |= 1ull << (sig - 1);
+		m &= ~((1ull << (SIGKILL - 1)) | (1ull << (SIGSTOP - 1)));
+		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &m, NULL, sizeof m);
 		signal_trampoline(sig, info, uc);
+	}
 	return true;
 }
 
@@ -305,6 +351,136 @@ bool green_signal_restart(void)
 	return restart;
 }
 
+/* The value of a pthread_sigqueue pending in a green thread (heap; hub OS thread only). */
+struct signal_queued {
+	struct green_thread *g;
+	int sig;
+	union sigval value;
+	struct signal_queued *next;
+};
+
+static struct signal_queued *signal_queued_list;
+
+/* Unlink and return the queued value for (g, sig), if any. */
+static bool signal_queued_take(struct green_thread *g, int sig, union sigval *value)
+{
+	for (struct signal_queued **p = &signal_queued_list; *p; p = &(*p)->next) {
+		struct signal_queued *q = *p;
+
+		if (q->g == g && (sig == 0 || q->sig == sig)) {
+			*p = q->next;
+			if (value)
+				*value = q->value;
+			free(q);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether sig, sent now, is discarded at once: its disposition ignores it (SIG_IGN, or SIG_DFL
+ * for the signals whose default is to ignore). */
+static bool signal_ignored(int sig)
+{
+	struct sigaction a;
+
+	if (green_signal_action(sig, NULL, &a))
+		return false;
+	if (a.sa_flags & SA_SIGINFO)
+		return false;
+	return a.sa_handler == SIG_IGN ||
+	       (a.sa_handler == SIG_DFL &&
+		(sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || sig == SIGCONT));
+}
+
+int green_signal_send(struct green_thread *g, int sig, int code, const union sigval *value)
+{
+	uint64_t bit = 1ull << (sig - 1);
+
+	if (!(g->sigmask & bit) && signal_ignored(sig))
+		return 0;
+	if (code == SI_QUEUE && !(g->sig_pending & bit)) {
+		struct signal_queued *q = malloc(sizeof *q);
+
+		if (!q)
+			return -EAGAIN;
+		*q = (struct signal_queued){ g, sig, *value, signal_queued_list };
+		signal_queued_list = q;
+	}
+	g->sig_pending |= bit; /* a standard signal already pending merges, as natively */
+	if (g == green_sched.current) {
+		if (!(g->sigmask & bit))
+			green_signal_deliver_own();
+		return 0;
+	}
+	if (g->state != GREEN_PARKED)
+		return 0; /* runnable or new: delivered when it runs */
+	if (!(g->sigmask & bit)) {
+		green_sched_ready(g, GREEN_WAKE_DELIVER);
+	} else if ((g->sig_waiting & bit) && g->interruptible) {
+		g->intr_pending = true; /* its sigwait takes it */
+		g->intr_restart = false;
+		green_sched_ready(g, GREEN_WAKE_SIGNAL);
+	}
+	return 0;
+}
+
+/* The siginfo a thread-directed signal from this process carries. */
+static void signal_info(struct green_thread *g, int sig, siginfo_t *info)
+{
+	union sigval v;
+
+	memset(info, 0, sizeof *info);
+	info->si_signo = sig;
+	info->si_code = SI_TKILL;
+	info->si_pid = (pid_t)green_sys(SYS_getpid);
+	info->si_uid = (uid_t)green_sys(SYS_getuid);
+	if (signal_queued_take(g, sig, &v)) {
+		info->si_code = SI_QUEUE;
+		info->si_value = v;
+	}
+}
+
+void green_signal_deliver_own(void)
+{
+	struct green_thread *self = green_sched.current;
+	uint64_t due;
+
+	while ((due = self->sig_pending & ~self->sigmask)) {
+		int sig = __builtin_ctzll(due) + 1;
+		siginfo_t info;
+
+		self->sig_pending &= ~(1ull << (sig - 1));
+		signal_info(self, sig, &info);
+		signal_table[sig].target = self; /* its EINTR is this thread's */
+		green_sys(SYS_rt_tgsigqueueinfo, info.si_pid, green_sys(SYS_gettid), sig, &info);
+	}
+}
+
+int green_signal_take_own(uint64_t set, siginfo_t *info)
+{
+	struct green_thread *self = green_sched.current;
+	uint64_t due = self->sig_pending & set;
+	siginfo_t si;
+	int sig;
+
+	if (!due)
+		return 0;
+	sig = __builtin_ctzll(due) + 1;
+	self->sig_pending &= ~(1ull << (sig - 1));
+	signal_info(self, sig, &si);
+	if (info)
+		*info = si;
+	return sig;
+}
+
+void green_signal_thread_gone(struct green_thread *g)
+{
+	while (signal_queued_take(g, 0, NULL))
+		;
+	g->sig_pending = 0;
+}
+
 void green_signal_forked(void)
 {
 	/* The eventfd is shared with the parent: the child gets its own on the next handler. */
@@ -315,6 +491,14 @@ void green_signal_forked(void)
 	__atomic_store_n(&signal_pending, 0, __ATOMIC_SEQ_CST);
 	for (int sig = 1; sig < NSIG; sig++)
 		signal_table[sig].target = NULL;
+	/* A child starts with no pending signals. */
+	while (signal_queued_list) {
+		struct signal_queued *q = signal_queued_list;
+
+		signal_queued_list = q->next;
+		free(q);
+	}
+	green_sched.current->sig_pending = 0;
 }
 
 int green_signal_pause(void)
@@ -345,6 +529,8 @@ int green_signal_mask(int how, const sigset_t *set, sigset_t *old)
 	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
 	green_sched_mask_change(self->sigmask, cur);
 	self->sigmask = green_sched.os_sigmask = cur;
+	if (self->sig_pending & ~cur) /* unblocked with one pending: it arrives now */
+		green_signal_deliver_own();
 	return 0;
 }
 

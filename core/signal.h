@@ -26,6 +26,10 @@ int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *));
 /* True if sig is held by one of libgreen's handlers. Any thread. */
 bool green_signal_owned(int sig);
 
+/* Owned, or the kernel holds our trampoline for the program's handler: then sigaction must go
+ * to core from anywhere, even a handler (no allocation then: the eventfd exists). */
+bool green_signal_managed(int sig);
+
 /* From libgreen's handler for an owned sig: run the program's action as the kernel would have
  * (its handler through the trampoline, so EINTR rules hold; SIG_IGN: nothing) and return true;
  * return false when the program's action is SIG_DFL, or SIG_IGN for a fault (the kernel
@@ -88,6 +92,30 @@ int green_signal_mask(int how, const sigset_t *set, sigset_t *old);
  * alone; here it would reach the next green thread that does not block it (and kill the
  * process): take it off the OS thread. Green thread. */
 void green_signal_epipe(void);
+
+/* A thread-directed signal (pthread_kill: code SI_TKILL; pthread_sigqueue: SI_QUEUE with
+ * *value) for green thread g, which may be the caller. Discarded when ignored and not blocked
+ * in g (as the kernel does); else pending in g alone: delivered when g runs with it unblocked
+ * (readied for that if parked, then back to its wait), taken by g's sigwait-family calls, seen
+ * by g's sigpending. Returns 0 or -EAGAIN (no memory for a queued value). Green thread. */
+int green_signal_send(struct green_thread *g, int sig, int code, const union sigval *value);
+
+/* Deliver the current green thread's pending signals it does not block: each is raised on
+ * this OS thread (rt_tgsigqueueinfo with the sender's si_code and value), so its handler or
+ * default action happens here, now, as this thread. Green thread. */
+void green_signal_deliver_own(void);
+
+/* Take one of the current green thread's pending signals in set (a sigwait): its number with
+ * *info filled (info may be NULL), or 0 when none. Green thread. */
+int green_signal_take_own(uint64_t set, siginfo_t *info);
+
+/* g is freed: drop what is pending for it. Hub OS thread. */
+void green_signal_thread_gone(struct green_thread *g);
+
+/* The program longjmps (longjmp, siglongjmp...): if that leaves signal handlers, whatever the
+ * trampoline changed for them (the closed gate, the thread it ran as) is put back as it was
+ * before the outermost one. Any thread; async-signal-safe. */
+void green_signal_jumped_out(void);
 
 /* In a fork child: drop the parent's eventfd and pending interruptions. */
 void green_signal_forked(void);

@@ -14,6 +14,7 @@
 #include "key.h"
 #include "log.h"
 #include "mutex.h"
+#include "signal.h"
 #include "once.h"
 #include "sched.h"
 #include "../preload/config.h"
@@ -68,6 +69,8 @@ struct green_thread *green_thread_alloc(void)
 
 void green_thread_free(struct green_thread *g)
 {
+	if (g->sig_pending)
+		green_signal_thread_gone(g);
 	if (g->prev_all)
 		g->prev_all->next_all = g->next_all;
 	else

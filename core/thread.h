@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 #include <time.h>
 #include <unwind.h>
@@ -44,6 +45,7 @@ enum green_wake {
 	GREEN_WAKE_EVENT, /* the thing it waited for happened */
 	GREEN_WAKE_CANCEL, /* a cancellation interrupted its cancellation point */
 	GREEN_WAKE_SIGNAL,    /* a signal handler ran: its interruptible call fails with EINTR */
+	GREEN_WAKE_DELIVER,   /* only to run a signal sent to it; then it parks again (sched.c) */
 };
 
 /* One green thread. Allocated from a never-unmapped slab so stale handles can be recognised;
@@ -83,6 +85,10 @@ struct green_thread {
 	bool intr_pending;           /* a handler ran for it while interruptible (signal.c) */
 	bool intr_restart;           /* that handler had SA_RESTART (signal.c) */
 	uint64_t intr_since;         /* handlers run before its interruptible call began (signal.c) */
+	uint64_t sig_pending;        /* signals sent to it (pthread_kill), not yet delivered */
+	uint64_t sig_waiting;        /* the set its sigwait-family call waits for, or 0 */
+	stack_t altstack;            /* its own sigaltstack, if altstack_set (altstack.c) */
+	bool altstack_set;
 	unsigned char intr_class;    /* the hooked call running: its INTR row (enum green_intr),
 	                              * set by preload/shim.c around generated calls; 0 (RESTART)
 	                              * otherwise */

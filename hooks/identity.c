@@ -107,14 +107,15 @@ long green_hook_pthread_kill(pthread_t t, int sig)
 
 	int r;
 
-	IDENTITY_GREEN_OR_RETURN(t, &g);
+	r = (int)green_hook_thread(t, &g); /* main too: it is a green thread like the others */
+	if (r)
+		return r;
 	r = identity_signal_check(g, sig);
 	if (r <= 0)
 		return r;
-	/* Every green thread shares the hub's OS thread: the handler runs there, and the call g
-	 * is parked in (if interruptible) gets EINTR. */
-	green_signal_target(sig, g);
-	return -GREEN_REAL_CALL(pthread_kill)(identity_os_thread(), sig);
+	/* Pending in g alone; its handler runs as g (the call g is parked in, if interruptible,
+	 * gets EINTR), or g's sigwait takes it. */
+	return green_signal_send(g, sig, SI_TKILL, NULL);
 }
 
 long green_hook_pthread_sigqueue(pthread_t t, int sig, const union sigval value)
@@ -123,12 +124,13 @@ long green_hook_pthread_sigqueue(pthread_t t, int sig, const union sigval value)
 
 	int r;
 
-	IDENTITY_GREEN_OR_RETURN(t, &g);
+	r = (int)green_hook_thread(t, &g); /* main too: it is a green thread like the others */
+	if (r)
+		return r;
 	r = identity_signal_check(g, sig);
 	if (r <= 0)
 		return r;
-	green_signal_target(sig, g);
-	return -GREEN_REAL_CALL(pthread_sigqueue)(identity_os_thread(), sig, value);
+	return green_signal_send(g, sig, SI_QUEUE, &value);
 }
 
 long green_hook_pthread_getcpuclockid(pthread_t t, clockid_t *clk)

@@ -5,6 +5,9 @@
  */
 #include "hook.h"
 
+#include "../core/altstack.h"
+
+#include <setjmp.h>
 #include <stdint.h>
 
 #include "../core/signal.h"
@@ -59,3 +62,23 @@ long green_hook_sigset(int sig, sighandler_t disp)
 	}
 	return sigismember(&prev, sig) ? (long)(intptr_t)SIG_HOLD : (long)(intptr_t)old.sa_handler;
 }
+
+/* Each green thread has its own alternate signal stack (none until it sets one). */
+long green_hook_sigaltstack(const stack_t *ss, stack_t *old)
+{
+	return green_altstack_set(ss, old);
+}
+
+/* longjmp and its aliases: leaving a handler this way skips the trampoline's return, so the
+ * state it changed for the handler comes back first (core/signal.c). */
+#define SIGNAL_LONGJMP(name)                                            \
+	GREEN_EXPORT_RAW(void, name, (struct __jmp_buf_tag env[1], int val)) \
+	{                                                               \
+		green_signal_jumped_out();                              \
+		GREEN_REAL_CALL(name)(env, val);                        \
+		__builtin_unreachable();                                \
+	}
+SIGNAL_LONGJMP(longjmp)
+SIGNAL_LONGJMP(_longjmp)
+SIGNAL_LONGJMP(siglongjmp)
+SIGNAL_LONGJMP(__longjmp_chk)

@@ -67,6 +67,14 @@ long green_hook_sigpause(int mask)
 	return green_hook___sigpause(mask, 0);
 }
 
+/* glibc's sigtimedwait reports a tkill's SI_TKILL as SI_USER (raise uses tkill): so do we. */
+static long sigwait_folded(long sig, siginfo_t *info)
+{
+	if (sig > 0 && info && info->si_code == SI_TKILL)
+		info->si_code = SI_USER;
+	return sig;
+}
+
 /* Wait for one of the blocked signals in set (deadline NULL: forever) and fill *info.
  * Returns the signal number or -errno (-EAGAIN on timeout, -EINTR, -EINVAL, -ECANCELED). */
 static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct timespec *deadline)
@@ -76,13 +84,22 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 	/* Raw system calls: sigwait (RET ERRNUM) must leave errno alone, and a signalfd read
 	 * answers EAGAIN until a signal comes. */
 	int fd = (int)green_sys(SYS_signalfd4, -1, set, _NSIG / 8, SFD_NONBLOCK | SFD_CLOEXEC), r = 0;
-	fd = green_ownfd_adopt(fd, GREEN_OWNFD_TRANSIENT);
+	uint64_t waited;
+	int own;
 
+	fd = green_ownfd_adopt(fd, GREEN_OWNFD_TRANSIENT);
 	if (fd < 0)
 		return fd;
+	memcpy(&waited, set, sizeof waited); /* the kernel has read it: a good pointer */
+	/* A signal sent to this thread alone (pthread_kill) first. */
+	if ((own = green_signal_take_own(waited, info))) {
+		green_ownfd_close(fd);
+		return sigwait_folded(own, info);
+	}
 	green_fd_forget(fd);
 	f = green_fd_get(fd);
 	green_signal_interruptible(true);
+	green_sched_self()->sig_waiting = waited;
 	for (;;) {
 		int w;
 		long n = green_sys(SYS_read, fd, &si, sizeof si);
@@ -98,15 +115,20 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 		if (w) {
 			if (w == -EINTR)
 				green_signal_restart();
+			if (w == -EINTR && (own = green_signal_take_own(waited, info)))
+				break; /* pthread_kill sent it one */
 			r = w == -ETIMEDOUT ? -EAGAIN : w;
 			break;
 		}
 	}
+	green_sched_self()->sig_waiting = 0;
 	green_signal_interruptible(false);
 	if (green_ownfd_is(fd)) {
 		green_fd_forget(fd);
 		green_ownfd_close(fd);
 	}
+	if (own)
+		return sigwait_folded(own, info);
 	if (r > 0 && info) {
 		memset(info, 0, sizeof *info);
 		info->si_signo = (int)si.ssi_signo;
@@ -117,7 +139,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 		info->si_status = si.ssi_status;
 		info->si_value.sival_ptr = (void *)(uintptr_t)si.ssi_ptr;
 	}
-	return r;
+	return sigwait_folded(r, info);
 }
 
 long green_hook_sigwait(const sigset_t *set, int *sig)

@@ -42,12 +42,13 @@
 #define SHIM_ERRNO_OWNFD2 green_boot_errno
 #define SHIM_ERRNO_NEWFD (&errno) /* also before boot, while libevent starts */
 
-/* sigaction/signal also go to core from any thread for the signals libgreen's diagnostics
- * hold while live (their program action is recorded, not installed). */
+/* sigaction/signal also go to core from any thread, a handler included, for the signals
+ * libgreen holds while live: its diagnostics' (the program's action is recorded, not
+ * installed) and those whose handler runs through the trampoline (so a query reports it). */
 static inline bool shim_signal_gate(int sig)
 {
 	return green_boot_hooking() ||
-	       (green_signal_owned(sig) &&
+	       (green_signal_managed(sig) &&
 		__atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_LIVE);
 }
 

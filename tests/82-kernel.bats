@@ -145,3 +145,20 @@ load helpers
 	both soak 2000 200 3
 	same
 }
+
+@test "kernel: thread-directed signals are per thread: pthread_kill's handler runs in the target (EINTR in its sleep, not in its mutex wait), kills to several sigwait threads each arrive, a blocked pending signal stays with its thread and runs when unblocked, sigwaitinfo's si_code as glibc reports it" {
+	both thread_signals
+	same
+}
+
+@test "kernel: a signal handler as the only waker: a timer handler's sem_post wakes a green sem_wait/sem_timedwait while main waits in join, with and without SA_RESTART" {
+	both handler_post
+	same
+}
+
+@test "kernel: the program's SIGSEGV handling is its own beside libgreen's overflow handler: sa_mask and SA_NODEFER apply, SA_RESETHAND, a handler replaced from a handler runs and is reported, siglongjmp out of it leaves hooks working, sigaltstack is per thread and shows only the program's stack" {
+	both fault_chain
+	same
+	GREEN_OVERFLOW=0 both fault_chain
+	same
+}

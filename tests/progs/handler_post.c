@@ -1,0 +1,58 @@
+/* A signal handler as the only waker: a timer's handler posts a semaphore a green thread waits
+ * on while main waits in join (the handler runs in main, so nothing is interrupted), with and
+ * without SA_RESTART, sem_wait and sem_timedwait. */
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+static sem_t s;
+static volatile int result;
+static int timed;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	sem_post(&s);
+}
+
+static void *waiter(void *unused)
+{
+	struct timespec ts;
+
+	(void)unused;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += 10;
+	result = (timed ? sem_timedwait(&s, &ts) : sem_wait(&s)) ? errno : 0;
+	return NULL;
+}
+
+static void run(int flags, int is_timed)
+{
+	struct sigaction sa = { .sa_handler = on_alarm, .sa_flags = flags };
+	struct itimerval it = { { 0, 0 }, { 0, 100000 } };
+	pthread_t t;
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	timed = is_timed;
+	pthread_create(&t, NULL, waiter, NULL);
+	setitimer(ITIMER_REAL, &it, NULL);
+	pthread_join(t, NULL);
+	printf("%s%s: the handler's post woke the waiter: %s\n", is_timed ? "sem_timedwait" : "sem_wait",
+	       flags ? " (SA_RESTART)" : "", strerror(result));
+}
+
+int main(void)
+{
+	sem_init(&s, 0, 0);
+	run(SA_RESTART, 0);
+	run(0, 0);
+	run(SA_RESTART, 1);
+	run(0, 1);
+	return 0;
+}
