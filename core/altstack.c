@@ -36,7 +36,7 @@ int green_altstack_install(void)
 			m->altstack = old;
 			m->altstack_set = true;
 			altstack_on = m;
-			green_altstack_any = true;
+			green_altstack_any = green_sched.rare = true;
 		}
 		return 0;
 	}
@@ -92,7 +92,7 @@ int green_altstack_set(const stack_t *ss, stack_t *old)
 		self->altstack = want;
 		altstack_on = self;
 		if (self->altstack_set)
-			green_altstack_any = true;
+			green_altstack_any = green_sched.rare = true;
 		else
 			altstack_put(NULL); /* back to ours, which it does not see */
 	}

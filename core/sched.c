@@ -69,7 +69,7 @@ static void sched_reap(void)
 }
 
 /* Switch from the current thread to next, keeping errno and h_errno per green thread. */
-static void sched_switch_to(struct green_thread *next)
+static inline __attribute__((always_inline)) void sched_switch_to(struct green_thread *next)
 {
 	struct green_thread *self = green_sched.current;
 	int saved_errno = errno, saved_h_errno = h_errno;
@@ -96,7 +96,7 @@ static void sched_switch_to(struct green_thread *next)
 	/* Each green thread has its own signal mask; the OS thread wears the running one's (the
 	 * hub keeps whatever is set). A system call only when they differ; a signal it unblocks
 	 * is handled right here, already as next (pthread_self in the handler is next's). */
-	if (__builtin_expect(green_altstack_any, 0) && next != green_sched.hub)
+	if (__builtin_expect(green_sched.rare, 0) && green_altstack_any && next != green_sched.hub)
 		green_altstack_switch(next);
 	if (next != green_sched.hub && next->sigmask != green_sched.os_sigmask) {
 		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
@@ -133,8 +133,9 @@ static void sched_switch(struct green_thread *next)
 	struct green_thread *self = green_sched.current;
 
 	sched_switch_to(next);
-	while (__builtin_expect((self->sig_pending & ~self->sigmask) || self->wake == GREEN_WAKE_DELIVER,
-				0)) {
+	if (__builtin_expect(!green_sched.rare, 1)) /* no pthread_kill, no sigaltstack yet */
+		return;
+	while ((self->sig_pending & ~self->sigmask) || self->wake == GREEN_WAKE_DELIVER) {
 		green_signal_deliver_own();
 		if (self->wake != GREEN_WAKE_DELIVER)
 			break;

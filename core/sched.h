@@ -32,6 +32,8 @@ struct green_sched {
 	size_t peak_alive;            /* most green threads alive at once (statistics) */
 	uint64_t parks[GREEN_WAIT_COUNT]; /* parks by enum green_wait (statistics) */
 	int switching;                /* inside sched_switch: the two threads' contexts are in flux */
+	bool rare;                    /* set for good once a thread has its own sigaltstack or a
+	                               * signal was sent to one: switches then check both */
 };
 
 extern struct green_sched green_sched;

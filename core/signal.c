@@ -399,6 +399,7 @@ int green_signal_send(struct green_thread *g, int sig, int code, const union sig
 
 	if (!(g->sigmask & bit) && signal_ignored(sig))
 		return 0;
+	green_sched.rare = true;
 	if (code == SI_QUEUE && !(g->sig_pending & bit)) {
 		struct signal_queued *q = malloc(sizeof *q);
 

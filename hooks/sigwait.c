@@ -75,8 +75,8 @@ static long sigwait_folded(long sig, siginfo_t *info)
 	return sig;
 }
 
-/* Wait for one of the blocked signals in set (deadline NULL: forever) and fill *info.
- * Returns the signal number or -errno (-EAGAIN on timeout, -EINTR, -EINVAL, -ECANCELED). */
+/* Wait for one of the signals in set, blocked or not, as the kernel does (deadline NULL:
+ * forever) and fill *info. Returns the signal number or -errno (-EAGAIN on timeout, -EINTR, -EINVAL, -ECANCELED). */
 static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct timespec *deadline)
 {
 	struct signalfd_siginfo si;
@@ -85,6 +85,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 	 * answers EAGAIN until a signal comes. */
 	int fd = (int)green_sys(SYS_signalfd4, -1, set, _NSIG / 8, SFD_NONBLOCK | SFD_CLOEXEC), r = 0;
 	uint64_t waited;
+	sigset_t before;
 	int own;
 
 	fd = green_ownfd_adopt(fd, GREEN_OWNFD_TRANSIENT);
@@ -96,6 +97,10 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 		green_ownfd_close(fd);
 		return sigwait_folded(own, info);
 	}
+	/* The kernel lets the waited signals through to the waiter, not to their handlers: block
+	 * them meanwhile, so they stay pending for the signalfd (or for this thread). */
+	green_signal_mask(SIG_BLOCK, NULL, &before);
+	green_signal_mask(SIG_BLOCK, set, NULL);
 	green_fd_forget(fd);
 	f = green_fd_get(fd);
 	green_signal_interruptible(true);
@@ -123,6 +128,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 	}
 	green_sched_self()->sig_waiting = 0;
 	green_signal_interruptible(false);
+	green_signal_mask(SIG_SETMASK, &before, NULL);
 	if (green_ownfd_is(fd)) {
 		green_fd_forget(fd);
 		green_ownfd_close(fd);

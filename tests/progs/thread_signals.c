@@ -71,6 +71,20 @@ static void *child_of_pending(void *unused)
 	return NULL;
 }
 
+static void *unblocked_waiter(void *unused)
+{
+	sigset_t set;
+	siginfo_t si;
+
+	(void)unused;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	sleeping = 1;
+	results[7] = sigwaitinfo(&set, &si);
+	return NULL;
+}
+
 static void wait_sleeping(void)
 {
 	while (!sleeping)
@@ -138,7 +152,16 @@ int main(void)
 	printf("pending: unblocking ran it at once in main %d\n",
 	       handled == 1 && pthread_equal(ran_in, pthread_self()));
 
-	/* 5. sigwaitinfo's si_code */
+	/* 5. sigwaitinfo takes a signal its caller does not block (the handler does not run) */
+	handled = 0;
+	pthread_create(&target, NULL, unblocked_waiter, NULL);
+	wait_sleeping();
+	pthread_kill(target, SIGUSR1);
+	pthread_join(target, NULL);
+	printf("sigwaitinfo, unblocked: it returned the signal %d, the handler ran %d\n",
+	       results[7] == SIGUSR1, handled);
+
+	/* 6. sigwaitinfo's si_code */
 	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
 	pthread_kill(pthread_self(), SIGUSR1);
 	sigwaitinfo(&usr1, &info);
