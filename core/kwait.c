@@ -7,12 +7,12 @@
 #include "kwait.h"
 #include "sys.h"
 
-#include "cancel.h"
 #include "hub.h"
 #include "log.h"
 #include "ownfd.h"
 #include "sched.h"
 #include "signal.h"
+#include "wait.h"
 
 #include <errno.h>
 #include <linux/futex.h>
@@ -196,16 +196,7 @@ int green_kwait_futex(const uint32_t *word, uint32_t val, uint32_t bits, bool sh
 	}
 	/* Another process or OS thread may end it: never a deadlock. */
 	green_hub_waiters_add(1);
-	while (!n.done && r == 0) {
-		if (green_cancel_interrupted())
-			r = -ECANCELED;
-		else if (green_signal_interrupted())
-			r = -EINTR;
-		else if (deadline)
-			r = green_sched_park_until(why, word, clk, deadline);
-		else
-			green_sched_park(why, word);
-	}
+	r = green_wait_flag(&n.done, why, word, clk, deadline);
 	if (!n.done) {
 		/* Withdraw the wait; its completion (cancelled, or woken after all) follows. */
 		memset(&sqe, 0, sizeof sqe);

@@ -351,31 +351,55 @@ bool green_signal_restart(void)
 	return restart;
 }
 
-/* The value of a pthread_sigqueue pending in a green thread (heap; hub OS thread only). */
+/* One instance of a signal pending in a green thread that needs more than its bit: a
+ * pthread_sigqueue value, or each instance of a real-time signal (they queue, in order).
+ * Heap, FIFO; hub OS thread only. */
 struct signal_queued {
 	struct green_thread *g;
-	int sig;
+	int sig, code;
 	union sigval value;
 	struct signal_queued *next;
 };
 
 static struct signal_queued *signal_queued_list;
 
-/* Unlink and return the queued value for (g, sig), if any. */
-static bool signal_queued_take(struct green_thread *g, int sig, union sigval *value)
+/* Unlink the oldest instance for (g, sig) (sig 0: any) into *out; false if none. */
+static bool signal_queued_take(struct green_thread *g, int sig, struct signal_queued *out)
 {
 	for (struct signal_queued **p = &signal_queued_list; *p; p = &(*p)->next) {
 		struct signal_queued *q = *p;
 
 		if (q->g == g && (sig == 0 || q->sig == sig)) {
 			*p = q->next;
-			if (value)
-				*value = q->value;
+			if (out)
+				*out = *q;
 			free(q);
 			return true;
 		}
 	}
 	return false;
+}
+
+static bool signal_queued_has(const struct green_thread *g, int sig)
+{
+	for (const struct signal_queued *q = signal_queued_list; q; q = q->next)
+		if (q->g == g && q->sig == sig)
+			return true;
+	return false;
+}
+
+/* Append an instance. Returns 0 or -EAGAIN. */
+static int signal_queued_add(struct green_thread *g, int sig, int code, const union sigval *value)
+{
+	struct signal_queued *q = malloc(sizeof *q), **p = &signal_queued_list;
+
+	if (!q)
+		return -EAGAIN;
+	*q = (struct signal_queued){ g, sig, code, value ? *value : (union sigval){ 0 }, NULL };
+	while (*p)
+		p = &(*p)->next;
+	*p = q;
+	return 0;
 }
 
 /* Whether sig, sent now, is discarded at once: its disposition ignores it (SIG_IGN, or SIG_DFL
@@ -400,15 +424,13 @@ int green_signal_send(struct green_thread *g, int sig, int code, const union sig
 	if (!(g->sigmask & bit) && signal_ignored(sig))
 		return 0;
 	green_sched.rare = true;
-	if (code == SI_QUEUE && !(g->sig_pending & bit)) {
-		struct signal_queued *q = malloc(sizeof *q);
-
-		if (!q)
-			return -EAGAIN;
-		*q = (struct signal_queued){ g, sig, *value, signal_queued_list };
-		signal_queued_list = q;
+	/* A real-time signal queues every instance; a standard one already pending merges. */
+	if (sig >= 32 || (code == SI_QUEUE && !(g->sig_pending & bit))) {
+		int r = signal_queued_add(g, sig, code, value);
+		if (r)
+			return r;
 	}
-	g->sig_pending |= bit; /* a standard signal already pending merges, as natively */
+	g->sig_pending |= bit;
 	if (g == green_sched.current) {
 		if (!(g->sigmask & bit))
 			green_signal_deliver_own();
@@ -426,19 +448,22 @@ int green_signal_send(struct green_thread *g, int sig, int code, const union sig
 	return 0;
 }
 
-/* The siginfo a thread-directed signal from this process carries. */
+/* The siginfo a thread-directed signal from this process carries (the oldest instance of a
+ * queued one; its bit is set again while others remain). Clear the bit before calling. */
 static void signal_info(struct green_thread *g, int sig, siginfo_t *info)
 {
-	union sigval v;
+	struct signal_queued q;
 
 	memset(info, 0, sizeof *info);
 	info->si_signo = sig;
 	info->si_code = SI_TKILL;
 	info->si_pid = (pid_t)green_sys(SYS_getpid);
 	info->si_uid = (uid_t)green_sys(SYS_getuid);
-	if (signal_queued_take(g, sig, &v)) {
-		info->si_code = SI_QUEUE;
-		info->si_value = v;
+	if (signal_queued_take(g, sig, &q)) {
+		info->si_code = q.code;
+		info->si_value = q.value;
+		if (signal_queued_has(g, sig)) /* another instance stays pending */
+			g->sig_pending |= 1ull << (sig - 1);
 	}
 }
 

@@ -77,9 +77,8 @@ static void wait_link(struct wait_node *n)
 	b->tail = n;
 }
 
-/* Park until *woken, an interrupt or the deadline. Returns 0, -ETIMEDOUT or -ECANCELED. */
-static int wait_until_woken(const bool *woken, enum green_wait why, const void *obj, clockid_t clk,
-			    const struct timespec *deadline)
+int green_wait_flag(const bool *woken, enum green_wait why, const void *obj, clockid_t clk,
+		    const struct timespec *deadline)
 {
 	int r = 0;
 
@@ -105,7 +104,7 @@ int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid
 
 	GREEN_ASSERT_GREEN_THREAD();
 	wait_link(&n);
-	r = wait_until_woken(&woken, why, key, clk, deadline);
+	r = green_wait_flag(&woken, why, key, clk, deadline);
 	if (n.linked)
 		wait_unlink(wait_bucket_of(key), &n);
 	return r;
@@ -126,7 +125,7 @@ int green_wait_park_many(const void *const *keys, int n, enum green_wait why, cl
 					       .woken = &woken };
 		wait_link(&nodes[i]);
 	}
-	r = wait_until_woken(&woken, why, n ? keys[0] : NULL, clk, deadline);
+	r = green_wait_flag(&woken, why, n ? keys[0] : NULL, clk, deadline);
 	for (int i = 0; i < n; i++)
 		if (nodes[i].linked)
 			wait_unlink(wait_bucket_of(nodes[i].key), &nodes[i]);

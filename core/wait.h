@@ -13,8 +13,9 @@
 
 /* Park the current green thread on key until green_wait_wake() picks it, or until clk reaches
  * *deadline (NULL: no deadline). why names the object kind for reports. bits: a futex bitset
- * (~0u for "any"). Returns 0 when woken, -ETIMEDOUT, or -ECANCELED when the caller is in a
- * cancellation point and a cancel is due. Green thread only; parks. */
+ * (~0u for "any"). Returns 0 when woken, -ETIMEDOUT, -EINTR (a handled signal, when
+ * interruptible), or -ECANCELED when the caller is in a cancellation point and a cancel is
+ * due. Green thread only; parks. */
 int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid_t clk,
 		    const struct timespec *deadline);
 
@@ -22,6 +23,12 @@ int green_wait_park(const void *key, uint32_t bits, enum green_wait why, clockid
  * green_wait_park, or -ENOMEM. Green thread only; parks. */
 int green_wait_park_many(const void *const *keys, int n, enum green_wait why, clockid_t clk,
 			 const struct timespec *deadline);
+
+/* Park until something sets *woken (and readies the thread), an interrupt or clk reaching
+ * *deadline (NULL: none). Returns 0 once *woken, else -ETIMEDOUT, -EINTR (a handled signal,
+ * when interruptible) or -ECANCELED (in a cancellation point). Green thread only; parks. */
+int green_wait_flag(const bool *woken, enum green_wait why, const void *obj, clockid_t clk,
+		    const struct timespec *deadline);
 
 /* Wake up to n waiters parked on key whose bitset intersects bits, oldest first. Returns how
  * many were woken. Hub OS thread (green thread or hub); never parks. */

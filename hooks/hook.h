@@ -114,4 +114,8 @@ long green_syscall_fd(long number, const long a[6]);
 	ret green_export_##name params __asm__(#name) __attribute__((visibility("default"))); \
 	ret green_export_##name params
 
+/* glibc reserves the first two real-time signals (nptl/pthreadP.h: SIGCANCEL, SIGSETXID). */
+#define SIGCANCEL_GLIBC 32
+#define SIGSETXID_GLIBC 33
+
 #endif

@@ -11,10 +11,6 @@
 
 #include <string.h>
 
-/* glibc reserves the first two real-time signals (nptl/pthreadP.h: SIGCANCEL, SIGSETXID). */
-#define SIGCANCEL_GLIBC 32
-#define SIGSETXID_GLIBC 33
-
 /* The common prologue of the hooks taking a pthread_t: GREEN_PASS for main (its handle is the
  * real one) or a real pthread, -ESRCH for a stale handle, else go on with *g set. */
 #define IDENTITY_GREEN_OR_RETURN(t, g)                                  \

@@ -69,6 +69,16 @@ long green_hook_sigaltstack(const stack_t *ss, stack_t *old)
 	return green_altstack_set(ss, old);
 }
 
+/* raise: a signal for the calling green thread alone, as pthread_kill(pthread_self()) (glibc's
+ * would be pending for the OS thread, where another green thread could take it). glibc's own
+ * signals and bad numbers go to it. */
+long green_hook_raise(int sig)
+{
+	if (sig <= 0 || sig >= NSIG || sig == SIGCANCEL_GLIBC || sig == SIGSETXID_GLIBC)
+		return GREEN_PASS;
+	return green_signal_send(green_sched_self(), sig, SI_TKILL, NULL);
+}
+
 /* longjmp and its aliases: leaving a handler this way skips the trampoline's return, so the
  * state it changed for the handler comes back first (core/signal.c). */
 #define SIGNAL_LONGJMP(name)                                            \

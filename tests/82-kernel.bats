@@ -146,7 +146,7 @@ load helpers
 	same
 }
 
-@test "kernel: thread-directed signals are per thread: pthread_kill's handler runs in the target (EINTR in its sleep, not in its mutex wait), kills to several sigwait threads each arrive, a blocked pending signal stays with its thread and runs when unblocked, sigwaitinfo takes an unblocked signal before its handler, si_code as glibc reports it" {
+@test "kernel: thread-directed signals are per thread: pthread_kill's handler runs in the target (EINTR in its sleep, not in its mutex wait), kills to several sigwait threads each arrive, a blocked pending signal stays with its thread and runs when unblocked, sigwaitinfo takes an unblocked signal before its handler, si_code as glibc reports it, raise is thread-directed, real-time signals queue each instance" {
 	both thread_signals
 	same
 }

@@ -177,11 +177,10 @@ int main(void)
 	set_step(4);
 	usleep(100000);
 	s->flag = 2;
-	pthread_rwlock_unlock(&s->rw);
-
-	/* owner ids: hold both mutexes for the child's attempts. */
+	/* owner ids: hold both mutexes for the child's attempts, which follow its write lock. */
 	pthread_mutex_lock(&s->rec);
 	pthread_mutex_lock(&s->chk);
+	pthread_rwlock_unlock(&s->rw);
 	pthread_mutex_lock(&s->m);
 	wait_step(5);
 	pthread_mutex_unlock(&s->m);

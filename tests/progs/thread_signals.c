@@ -3,7 +3,8 @@
  * wait; kills to several threads in sigwait each reach their own thread; a signal pending in
  * one thread (blocked there) is not seen by a thread it creates, shows in its own sigpending
  * only, and runs the moment it unblocks it; sigwaitinfo reports SI_TKILL for pthread_kill and
- * SI_QUEUE with the value for pthread_sigqueue. */
+ * SI_QUEUE with the value for pthread_sigqueue; raise is thread-directed; real-time signals
+ * queue every instance. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -171,5 +172,34 @@ int main(void)
 	sigwaitinfo(&usr1, &info);
 	printf("sigwaitinfo: pthread_sigqueue si_code SI_QUEUE %d, value %d\n",
 	       info.si_code == SI_QUEUE, info.si_value.sival_int);
+
+	/* 7. raise is thread-directed too: pending in main, not in a thread main creates */
+	handled = 0;
+	raise(SIGUSR1);
+	pthread_create(&c, NULL, child_of_pending, NULL);
+	pthread_join(c, NULL);
+	sigwaitinfo(&usr1, &info);
+	printf("raise: new thread saw it %d, ran its handler %d; main's sigwaitinfo si_code %d\n",
+	       results[6] / 10, results[6] % 10, info.si_code);
+
+	/* 8. a real-time signal queues each instance, in order */
+	{
+		sigset_t rt;
+		int got[3] = { 0 };
+
+		sigemptyset(&rt);
+		sigaddset(&rt, SIGRTMIN + 2);
+		pthread_sigmask(SIG_BLOCK, &rt, NULL);
+		for (int i = 1; i <= 3; i++)
+			pthread_sigqueue(pthread_self(), SIGRTMIN + 2, (union sigval){ .sival_int = i });
+		for (int i = 0; i < 3; i++) {
+			struct timespec zero = { 0, 0 };
+			if (sigtimedwait(&rt, &info, &zero) == SIGRTMIN + 2)
+				got[i] = info.si_value.sival_int;
+		}
+		sigpending(&pend);
+		printf("real-time: three instances in order %d %d %d, none left %d\n", got[0], got[1],
+		       got[2], !sigismember(&pend, SIGRTMIN + 2));
+	}
 	return 0;
 }
