@@ -9,6 +9,7 @@
 #include "backtrace.h"
 #include "clock.h"
 #include "deadlock.h"
+#include "signal.h"
 #include "fd.h"
 #include "log.h"
 #include "ownfd.h"
@@ -273,7 +274,9 @@ _Noreturn void green_hub_run(void *unused)
 		if (flags == EVLOOP_ONCE && green_stack_trim())
 			flags = EVLOOP_NONBLOCK;
 
-		if (flags == EVLOOP_ONCE && hub_waiters <= 0)
+		/* A handler that ran since the last dispatch may have woken someone (its EINTR, a
+		 * sem_post): the loop below reads its eventfd at once. */
+		if (flags == EVLOOP_ONCE && hub_waiters <= 0 && !green_signal_dispatch_due())
 			green_deadlock_found();
 		if (hub_rebuild_after_fork())
 			green_log_panic("event_reinit failed in a fork child", __FILE__, __LINE__);

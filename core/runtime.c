@@ -103,6 +103,8 @@ static const struct runtime_module {
 	/* the hub (libevent), started by the scheduler with its green thread; the child rebuilds
 	 * its epoll set lazily (event_reinit on first use) */
 	{ "hub", NULL, green_hub_forked, NULL },
+	/* the child's own signal eventfd, once the hub can watch it, for inherited handlers */
+	{ "signal eventfd", NULL, green_signal_forked_rewatch, NULL },
 	/* diagnostics: each is optional, and what it set up (handlers, the monitor thread) is
 	 * left as it is in a child (the monitor thread does not exist there: it never reports) */
 	{ "valgrind/ASan annotations", runtime_annotate, NULL, "no annotations" },

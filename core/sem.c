@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT
  * Semaphores in glibc's new_sem layout (nptl/semaphoreP.h), so sem_init, sem_open, sem_getvalue
- * and real-thread or other-process sem_post keep working unhooked.
+ * and real-thread or other-process sem_post keep working unhooked; waits another process or OS
+ * thread may end follow glibc's waiter protocol and wait in the kernel (green_wait_word).
  */
 #include "sem.h"
 
@@ -58,11 +59,41 @@ void green_sem_handler_ran(void)
 			green_wait_wake(w->s, ~0u, 1);
 }
 
+/* A wait another process or OS thread may end (a process-shared semaphore, or other OS threads
+ * exist): glibc's own protocol (nptl/sem_waitcommon.c), so its sem_post wakes us: count us in
+ * nwaiters, wait on the value word while it is 0, take a token and leave nwaiters in one step.
+ * Returns 0, -ETIMEDOUT, -EINTR or -ECANCELED. */
+static int sem_wait_kernel(struct sem_state *s, clockid_t clk, const struct timespec *abstime)
+{
+	const uint32_t *value = (const uint32_t *)(const void *)&s->data; /* low half: x86-64 */
+	uint64_t v;
+	int r;
+
+	__atomic_fetch_add(&s->data, 1ull << SEM_NWAITERS_SHIFT, __ATOMIC_RELAXED);
+	for (;;) {
+		v = __atomic_load_n(&s->data, __ATOMIC_RELAXED);
+		if (v & SEM_VALUE_MASK) {
+			if (__atomic_compare_exchange_n(&s->data, &v,
+							v - 1 - (1ull << SEM_NWAITERS_SHIFT), false,
+							__ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+				return 0;
+			continue;
+		}
+		r = green_wait_word(value, 0, ~0u, s->private != 0, GREEN_WAIT_SEM, clk, abstime);
+		/* sem_wait is restarted after a SA_RESTART handler (signal(7)), else EINTR. */
+		if (r == -EINTR && green_signal_restart())
+			continue;
+		if (r)
+			break;
+	}
+	__atomic_fetch_sub(&s->data, 1ull << SEM_NWAITERS_SHIFT, __ATOMIC_RELAXED);
+	return r;
+}
+
 int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 		   const struct timespec *abstime)
 {
 	struct sem_state *s = (struct sem_state *)(void *)sem;
-	unsigned round = 0;
 
 	/* glibc checks tv_nsec before even trying (sem_timedwait.c). */
 	if (mode == GREEN_LOCK_TIMED && green_clock_check_abstime(abstime) == -EINVAL)
@@ -91,9 +122,11 @@ int green_sem_wait(sem_t *sem, enum green_lock_mode mode, clockid_t clk,
 			r = green_wait_park(s, ~0u, GREEN_WAIT_SEM, clk,
 					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
 			sem_waiter_unlink(&w);
-		} else
-			r = green_wait_backoff(&round, GREEN_WAIT_SEM, s, clk,
-					    mode == GREEN_LOCK_TIMED ? abstime : NULL);
+		} else {
+			r = sem_wait_kernel(s, clk, mode == GREEN_LOCK_TIMED ? abstime : NULL);
+			green_signal_interruptible(false);
+			return r;
+		}
 		/* sem_wait is restarted after a SA_RESTART handler (signal(7)), else EINTR. */
 		if (r == -EINTR && green_signal_restart())
 			continue;

@@ -8,6 +8,7 @@
 #include "sys.h"
 
 #include "hub.h"
+#include "log.h"
 #include "sched.h"
 #include "sem.h"
 #include "../preload/boot.h"
@@ -509,7 +510,8 @@ void green_signal_thread_gone(struct green_thread *g)
 
 void green_signal_forked(void)
 {
-	/* The eventfd is shared with the parent: the child gets its own on the next handler. */
+	/* The eventfd is shared with the parent: the child gets its own once the hub is rebuilt
+	 * (green_signal_forked_rewatch). */
 	if (signal_efd >= 0) {
 		green_ownfd_close(signal_efd);
 		signal_efd = -1;
@@ -525,6 +527,30 @@ void green_signal_forked(void)
 		free(q);
 	}
 	green_sched.current->sig_pending = 0;
+}
+
+bool green_signal_dispatch_due(void)
+{
+	return __atomic_load_n(&signal_pending, __ATOMIC_SEQ_CST) != 0;
+}
+
+int green_signal_forked_rewatch(void)
+{
+	/* The handlers the child inherited still run through the trampoline: they need the
+	 * eventfd now (the trampoline cannot make one) for their EINTR to reach anyone. */
+	for (int sig = 1; sig < NSIG; sig++) {
+		const struct signal_slot *s = &signal_table[sig];
+		bool handler = s->user.sa_flags & SA_SIGINFO
+				       ? s->user.sa_sigaction != NULL
+				       : s->user.sa_handler != SIG_DFL && s->user.sa_handler != SIG_IGN;
+
+		if (s->wrapped || (s->owned && handler)) {
+			if (signal_init())
+				green_log_write("fork child: no signal eventfd; handlers interrupt no call");
+			return 0;
+		}
+	}
+	return 0;
 }
 
 int green_signal_pause(void)

@@ -117,6 +117,14 @@ void green_signal_thread_gone(struct green_thread *g);
  * before the outermost one. Any thread; async-signal-safe. */
 void green_signal_jumped_out(void);
 
+/* A handler has run whose dispatch (EINTR, semaphore wakes) the hub has not done yet. Any
+ * thread. */
+bool green_signal_dispatch_due(void);
+
+/* In a fork child, after the hub's rebuild: a new eventfd if a handler runs through the
+ * trampoline. Returns 0 (a failure is logged: the child runs on, without EINTR). */
+int green_signal_forked_rewatch(void);
+
 /* In a fork child: drop the parent's eventfd and pending interruptions. */
 void green_signal_forked(void);
 

@@ -165,13 +165,22 @@ static int identity_sched_check(int policy, int prio)
 	return 0;
 }
 
+/* Scheduling is bookkeeping for every green thread, main included: what was set is what a
+ * thread it creates inherits and what getschedparam reports (one OS thread: no priorities). */
+#define SCHED_GREEN_OR_RETURN(t, g)                      \
+	do {                                             \
+		long r_ = green_hook_thread(t, g);       \
+		if (r_)                                  \
+			return r_;                       \
+	} while (0)
+
 long green_hook_pthread_setschedparam(pthread_t t, int policy, const struct sched_param *param)
 {
 	struct green_thread *g;
 
 	int r;
 
-	IDENTITY_GREEN_OR_RETURN(t, &g);
+	SCHED_GREEN_OR_RETURN(t, &g);
 	/* Stored per green thread (there is no per-green-thread kernel scheduling). */
 	r = identity_sched_check(policy & ~SCHED_RESET_ON_FORK, param->sched_priority);
 	if (r)
@@ -185,7 +194,7 @@ long green_hook_pthread_getschedparam(pthread_t t, int *policy, struct sched_par
 {
 	struct green_thread *g;
 
-	IDENTITY_GREEN_OR_RETURN(t, &g);
+	SCHED_GREEN_OR_RETURN(t, &g);
 	*policy = g->policy;
 	*param = g->param;
 	return 0;
@@ -197,7 +206,7 @@ long green_hook_pthread_setschedprio(pthread_t t, int prio)
 
 	int r;
 
-	IDENTITY_GREEN_OR_RETURN(t, &g);
+	SCHED_GREEN_OR_RETURN(t, &g);
 	r = identity_sched_check(g->policy, prio);
 	if (r)
 		return r;

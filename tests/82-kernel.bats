@@ -162,3 +162,8 @@ load helpers
 	GREEN_OVERFLOW=0 both fault_chain
 	same
 }
+
+@test "kernel: a fork child's inherited handlers still interrupt its blocking calls: read and sleep fail with EINTR, SA_RESTART restarts the read" {
+	both fork_eintr
+	same
+}

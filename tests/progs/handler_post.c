@@ -1,8 +1,10 @@
 /* A signal handler as the only waker: a timer's handler posts a semaphore a green thread waits
  * on while main waits in join (the handler runs in main, so nothing is interrupted), with and
- * without SA_RESTART, sem_wait and sem_timedwait. */
+ * without SA_RESTART, sem_wait and sem_timedwait; and main waits on a semaphore that the
+ * handler of a pthread_kill to a thread parked in pthread_mutex_lock posts. */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <semaphore.h>
 #include <signal.h>
 #include <stdio.h>
@@ -47,12 +49,40 @@ static void run(int flags, int is_timed)
 	       flags ? " (SA_RESTART)" : "", strerror(result));
 }
 
+static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+
+static void *locker(void *unused)
+{
+	(void)unused;
+	pthread_mutex_lock(&m);
+	pthread_mutex_unlock(&m);
+	return NULL;
+}
+
 int main(void)
 {
+	struct sigaction sa = { .sa_handler = on_alarm };
+	pthread_t t;
+	int posts = 0;
+
 	sem_init(&s, 0, 0);
 	run(SA_RESTART, 0);
 	run(0, 0);
 	run(SA_RESTART, 1);
 	run(0, 1);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGUSR1, &sa, NULL);
+	pthread_mutex_lock(&m);
+	pthread_create(&t, NULL, locker, NULL);
+	for (int i = 0; i < 10; i++) {
+		sched_yield();
+		pthread_kill(t, SIGUSR1);
+		if (sem_wait(&s) == 0)
+			posts++;
+	}
+	pthread_mutex_unlock(&m);
+	pthread_join(t, NULL);
+	printf("pthread_kill to a thread in pthread_mutex_lock: its handler's posts woke main %d times\n",
+	       posts);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /* Explicit scheduling attributes (PTHREAD_EXPLICIT_SCHED): what the creator set is what the new
- * thread's pthread_getschedparam reports; inherited ones are the creator's. */
+ * thread's pthread_getschedparam reports; inherited ones are the creator's, main's own
+ * pthread_setschedparam included. */
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
@@ -43,5 +44,13 @@ int main(void)
 	run("explicit OTHER", PTHREAD_EXPLICIT_SCHED, SCHED_OTHER, 0);
 	run("explicit RR 3", PTHREAD_EXPLICIT_SCHED, SCHED_RR, 3);
 	run("explicit FIFO 1", PTHREAD_EXPLICIT_SCHED, SCHED_FIFO, 1);
+	{
+		struct sched_param p = { .sched_priority = 0 };
+		int r = pthread_setschedparam(pthread_self(), SCHED_BATCH, &p);
+
+		printf("main sets BATCH: %s\n", r ? strerrorname_np(r) : "0");
+		report("main");
+		run("inherited from main", PTHREAD_INHERIT_SCHED, SCHED_RR, 3);
+	}
 	return 0;
 }
