@@ -93,11 +93,12 @@ static inline __attribute__((always_inline)) void sched_switch_to(struct green_t
 	/* Hooks reached while the hub runs libevent (epoll_wait, read of its timerfd) must pass
 	 * straight through. */
 	green_boot_gate = next != green_sched.hub;
+	/* Each green thread has its own alternate signal stack, once any thread set one. */
+	if (__builtin_expect(green_sched.rare, 0) && green_altstack_any && next != green_sched.hub)
+		green_altstack_switch(next);
 	/* Each green thread has its own signal mask; the OS thread wears the running one's (the
 	 * hub keeps whatever is set). A system call only when they differ; a signal it unblocks
 	 * is handled right here, already as next (pthread_self in the handler is next's). */
-	if (__builtin_expect(green_sched.rare, 0) && green_altstack_any && next != green_sched.hub)
-		green_altstack_switch(next);
 	if (next != green_sched.hub && next->sigmask != green_sched.os_sigmask) {
 		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
 		green_sched.os_sigmask = next->sigmask;

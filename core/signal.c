@@ -41,6 +41,13 @@ static int signal_efd = -1;       /* written by the trampoline, read by the hub 
 static uint64_t signal_seq;
 static uint64_t signal_seq_of[NSIG];
 
+/* Whether a runs a function of the program (not SIG_DFL or SIG_IGN). */
+static bool signal_has_handler(const struct sigaction *a)
+{
+	return a->sa_flags & SA_SIGINFO ? a->sa_sigaction != NULL
+					: a->sa_handler != SIG_DFL && a->sa_handler != SIG_IGN;
+}
+
 /* The green thread a signal delivered while the hub waited belongs to, as the kernel would
  * choose among threads: main if it does not block sig, else the first that does not (one in
  * pause or sigsuspend first). NULL: none (the hub's OS thread only runs libgreen's own). */
@@ -207,8 +214,7 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
 	if (s->owned) { /* libgreen keeps the kernel's handler and chains to the program's */
 		prev = s->user;
 		if (act) {
-			if (act->sa_flags & SA_SIGINFO ? act->sa_sigaction != NULL
-						       : act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN)
+			if (signal_has_handler(act))
 				signal_init();
 			s->user = *act;
 		}
@@ -225,8 +231,7 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
 	}
 	/* SIG_DFL and SIG_IGN have no handler to wrap; without the eventfd we cannot deliver
 	 * EINTR, but the handler still runs with the gate closed. */
-	wrap = !(act->sa_flags & SA_SIGINFO) ? act->sa_handler != SIG_DFL && act->sa_handler != SIG_IGN
-					     : act->sa_sigaction != NULL;
+	wrap = signal_has_handler(act);
 	k = *act;
 	if (wrap) {
 		signal_init();
@@ -263,11 +268,6 @@ int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *))
 	s->wrapped = false;
 	s->owned = true;
 	return 0;
-}
-
-bool green_signal_owned(int sig)
-{
-	return sig > 0 && sig < NSIG && signal_table[sig].owned;
 }
 
 bool green_signal_managed(int sig)
@@ -317,12 +317,6 @@ void green_signal_default(int sig, const siginfo_t *info)
 	 * (pending until the handler returns, then the default action). */
 	if (info->si_code <= 0 || (sig != SIGSEGV && sig != SIGBUS && sig != SIGILL && sig != SIGFPE))
 		green_sys(SYS_tgkill, getpid(), green_sys(SYS_gettid), sig);
-}
-
-void green_signal_target(int sig, struct green_thread *g)
-{
-	if (sig > 0 && sig < NSIG)
-		signal_table[sig].target = g;
 }
 
 void green_signal_interruptible(bool on)
@@ -540,11 +534,8 @@ int green_signal_forked_rewatch(void)
 	 * eventfd now (the trampoline cannot make one) for their EINTR to reach anyone. */
 	for (int sig = 1; sig < NSIG; sig++) {
 		const struct signal_slot *s = &signal_table[sig];
-		bool handler = s->user.sa_flags & SA_SIGINFO
-				       ? s->user.sa_sigaction != NULL
-				       : s->user.sa_handler != SIG_DFL && s->user.sa_handler != SIG_IGN;
 
-		if (s->wrapped || (s->owned && handler)) {
+		if (s->wrapped || (s->owned && signal_has_handler(&s->user))) {
 			if (signal_init())
 				green_log_write("fork child: no signal eventfd; handlers interrupt no call");
 			return 0;

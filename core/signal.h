@@ -23,11 +23,9 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
  * Returns 0 or -errno. */
 int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *));
 
-/* True if sig is held by one of libgreen's handlers. Any thread. */
-bool green_signal_owned(int sig);
-
-/* Owned, or the kernel holds our trampoline for the program's handler: then sigaction must go
- * to core from anywhere, even a handler (no allocation then: the eventfd exists). */
+/* sig is held by one of libgreen's handlers, or the kernel holds our trampoline for the
+ * program's handler: then sigaction must go to core from anywhere, even a handler (no
+ * allocation then: the eventfd exists). Any thread. */
 bool green_signal_managed(int sig);
 
 /* From libgreen's handler for an owned sig: run the program's action as the kernel would have
@@ -42,8 +40,6 @@ bool green_signal_chain(int sig, siginfo_t *info, void *uc, bool fault);
  * default is to ignore). Signal handler. */
 void green_signal_default(int sig, const siginfo_t *info);
 
-/* The next interruption by sig should go to g (pthread_kill of a green thread). */
-void green_signal_target(int sig, struct green_thread *g);
 
 /* What a signal handler does to a hooked call's parks: the INTR column of preload/hooks.def
  * (signal(7)). RESTART is 0, the class of calls made outside generated rows. */

@@ -11,13 +11,20 @@
 
 #include <string.h>
 
-/* The common prologue of the hooks taking a pthread_t: GREEN_PASS for main (its handle is the
- * real one) or a real pthread, -ESRCH for a stale handle, else go on with *g set. */
-#define IDENTITY_GREEN_OR_RETURN(t, g)                                  \
+/* The prologue of the hooks taking a pthread_t that act on any green thread, main included
+ * (signals sent to it, its scheduling bookkeeping): GREEN_PASS for a real pthread, -ESRCH for
+ * a stale handle, else go on with *g set. */
+#define IDENTITY_ANY_OR_RETURN(t, g)                                    \
 	do {                                                            \
 		long r_ = green_hook_thread(t, g);                      \
 		if (r_)                                                 \
 			return r_;                                      \
+	} while (0)
+
+/* The common prologue of the others: GREEN_PASS for main too (its handle is the real one). */
+#define IDENTITY_GREEN_OR_RETURN(t, g)                                  \
+	do {                                                            \
+		IDENTITY_ANY_OR_RETURN(t, g);                           \
 		if ((*(g))->is_main)                                    \
 			return GREEN_PASS;                              \
 	} while (0)
@@ -103,9 +110,7 @@ long green_hook_pthread_kill(pthread_t t, int sig)
 
 	int r;
 
-	r = (int)green_hook_thread(t, &g); /* main too: it is a green thread like the others */
-	if (r)
-		return r;
+	IDENTITY_ANY_OR_RETURN(t, &g);
 	r = identity_signal_check(g, sig);
 	if (r <= 0)
 		return r;
@@ -120,9 +125,7 @@ long green_hook_pthread_sigqueue(pthread_t t, int sig, const union sigval value)
 
 	int r;
 
-	r = (int)green_hook_thread(t, &g); /* main too: it is a green thread like the others */
-	if (r)
-		return r;
+	IDENTITY_ANY_OR_RETURN(t, &g);
 	r = identity_signal_check(g, sig);
 	if (r <= 0)
 		return r;
@@ -167,20 +170,13 @@ static int identity_sched_check(int policy, int prio)
 
 /* Scheduling is bookkeeping for every green thread, main included: what was set is what a
  * thread it creates inherits and what getschedparam reports (one OS thread: no priorities). */
-#define SCHED_GREEN_OR_RETURN(t, g)                      \
-	do {                                             \
-		long r_ = green_hook_thread(t, g);       \
-		if (r_)                                  \
-			return r_;                       \
-	} while (0)
-
 long green_hook_pthread_setschedparam(pthread_t t, int policy, const struct sched_param *param)
 {
 	struct green_thread *g;
 
 	int r;
 
-	SCHED_GREEN_OR_RETURN(t, &g);
+	IDENTITY_ANY_OR_RETURN(t, &g);
 	/* Stored per green thread (there is no per-green-thread kernel scheduling). */
 	r = identity_sched_check(policy & ~SCHED_RESET_ON_FORK, param->sched_priority);
 	if (r)
@@ -194,7 +190,7 @@ long green_hook_pthread_getschedparam(pthread_t t, int *policy, struct sched_par
 {
 	struct green_thread *g;
 
-	SCHED_GREEN_OR_RETURN(t, &g);
+	IDENTITY_ANY_OR_RETURN(t, &g);
 	*policy = g->policy;
 	*param = g->param;
 	return 0;
@@ -206,7 +202,7 @@ long green_hook_pthread_setschedprio(pthread_t t, int prio)
 
 	int r;
 
-	SCHED_GREEN_OR_RETURN(t, &g);
+	IDENTITY_ANY_OR_RETURN(t, &g);
 	r = identity_sched_check(g->policy, prio);
 	if (r)
 		return r;

@@ -76,7 +76,8 @@ static long sigwait_folded(long sig, siginfo_t *info)
 }
 
 /* Wait for one of the signals in set, blocked or not, as the kernel does (deadline NULL:
- * forever) and fill *info. Returns the signal number or -errno (-EAGAIN on timeout, -EINTR, -EINVAL, -ECANCELED). */
+ * forever) and fill *info. Returns the signal number or -errno (-EAGAIN on timeout, -EINTR,
+ * -EINVAL, -ECANCELED). */
 static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct timespec *deadline)
 {
 	struct signalfd_siginfo si;
