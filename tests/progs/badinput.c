@@ -172,15 +172,8 @@ static void *cases(void *arg)
 
 int main(void)
 {
-	pthread_t t, tk;
-
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	alarm(30); /* a hang guard */
-	pthread_create(&tk, NULL, ticker, (void *)5000);
-	pthread_create(&t, NULL, cases, NULL);
-	pthread_join(t, NULL);
-	ticking = 0;
-	pthread_join(tk, NULL);
-	fprintf(stderr, "ticks=%d\n", ticks);
+	fprintf(stderr, "ticks=%d\n", ticker_beside(cases, NULL, 5000));
 	return 0;
 }

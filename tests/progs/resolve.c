@@ -66,12 +66,6 @@ static void *resolver(void *arg)
 
 int main(void)
 {
-	pthread_t tk, t;
-
-	pthread_create(&tk, NULL, ticker, (void *)5000);
-	pthread_create(&t, NULL, resolver, NULL);
-	pthread_join(t, NULL);
-	ticking = 0;
-	pthread_join(tk, NULL);
+	ticker_beside(resolver, NULL, 5000);
 	return 0;
 }
