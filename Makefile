@@ -119,6 +119,7 @@ $(B)/green: preload/green.c preload/config.c preload/config.h
 LDFLAGS_libctorfirst := -Wl,-z,initfirst
 PROG_CXXFLAGS_cxx_sync := -std=gnu++20
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
+LDFLAGS_dl_libc      := -L$(B)/progs -lwrapwrite -Wl,-rpath,'$$ORIGIN' -ldl
 LDFLAGS_static_hello := -static
 PROG_CFLAGS_omp      := -fopenmp
 LDFLAGS_execstack    := -Wl,-z,execstack

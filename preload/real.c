@@ -101,6 +101,35 @@ void *green_real_optional(size_t index)
 	return p;
 }
 
+/* The hook rows come first in the table (hooks.def before real.def). */
+#define GREEN_HOOK(...) +1
+#define GREEN_HOOK_AS(...) +1
+#define GREEN_HOOK_RAW(...) +1
+static const size_t real_hook_slots = 0
+#include "hooks.def"
+	;
+#undef GREEN_HOOK
+#undef GREEN_HOOK_AS
+#undef GREEN_HOOK_RAW
+
+const char *green_real_hooked(const void *fn, const char *name)
+{
+	const char *found = NULL;
+
+	if (!fn)
+		return NULL;
+	green_real_resolve();
+	for (size_t i = 0; i < real_hook_slots; i++) {
+		if (((void *const *)&green_real_table)[i] != fn)
+			continue;
+		if (name && strcmp(real_entries[i].name, name) == 0)
+			return real_entries[i].name;
+		if (!found)
+			found = real_entries[i].name;
+	}
+	return found;
+}
+
 void green_real_resolve(void)
 {
 	if (__atomic_load_n(&green_real_ready, __ATOMIC_ACQUIRE) || real_resolving)

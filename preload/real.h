@@ -65,6 +65,11 @@ static inline const struct green_real *green_real(void)
  * resolution time (a library loaded later: libstdc++). NULL if still absent. Any thread. */
 void *green_real_optional(size_t index);
 
+/* The hook row whose real function is fn (a pointer dlsym returned): that row's name, `name`
+ * itself when that row is one of several sharing fn (open and open64), NULL when no hook's real
+ * function is fn. Resolves the table first. Any thread, outside a resolution. */
+const char *green_real_hooked(const void *fn, const char *name);
+
 /* GREEN_REAL_CALL for an optional row: the function, or NULL when libc lacks it. */
 #define GREEN_REAL_OPTIONAL(name)                            \
 	((__typeof__(green_real_table.name))green_real_optional( \

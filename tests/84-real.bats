@@ -1,0 +1,21 @@
+#!/usr/bin/env bats
+# The mechanisms real programs nobody here wrote depend on (issue 14), each pinned by a small
+# program run natively and under libgreen: libc reached through dlsym, io_uring completions,
+# blocking entry points besides the usual ones.
+load helpers
+
+@test "real: dlsym/dlvsym of a hooked name through any handle answer libgreen's hook (sleeps overlap, a read waits green); RTLD_NEXT searches after the caller" {
+	both dl_libc
+	same
+}
+
+@test "real: CPython threads calling libc through ctypes park green (sleeps overlap, a pipe read waits for its writer)" {
+	command -v python3 >/dev/null || skip "python3 is not installed"
+	local d=$BATS_TEST_TMPDIR
+	timeout 60 python3 "$BATS_TEST_DIRNAME/py/ctypes_libc.py" >"$d/n.out" 2>&1
+	GREEN_STATS=1 LD_PRELOAD=$LIB timeout 60 python3 "$BATS_TEST_DIRNAME/py/ctypes_libc.py" >"$d/g.out" 2>"$d/g.err" || { cat "$d/g.err"; false; }
+	diff "$d/n.out" "$d/g.out"
+	switched "$(cat "$d/g.err")"
+	# the sleeps and the read parked in libgreen, not in libc on the one OS thread
+	grep '^libgreen: stats: ' "$d/g.err" | tail -1 | grep -E 'sleep=([4-9]|[1-9][0-9])' | grep -q 'read='
+}
