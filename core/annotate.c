@@ -2,6 +2,7 @@
  * valgrind client requests are inline instructions that do nothing natively; the ASan fiber
  * functions are looked up with dlsym, since libgreen itself is not built with ASan.
  */
+#include "../preload/real.h"
 #include "annotate.h"
 
 #include "thread.h"
@@ -23,13 +24,13 @@ static void (*lsan_root)(const void *p, size_t size);
 
 void green_annotate_boot(void)
 {
-	asan_start = (void (*)(void **, const void *, size_t))dlsym(RTLD_DEFAULT,
+	asan_start = (void (*)(void **, const void *, size_t))green_real()->dlsym(RTLD_DEFAULT,
 								  "__sanitizer_start_switch_fiber");
-	asan_finish = (void (*)(void *, const void **, size_t *))dlsym(RTLD_DEFAULT,
+	asan_finish = (void (*)(void *, const void **, size_t *))green_real()->dlsym(RTLD_DEFAULT,
 								     "__sanitizer_finish_switch_fiber");
-	asan_unpoison = (void (*)(const volatile void *, size_t))dlsym(RTLD_DEFAULT,
+	asan_unpoison = (void (*)(const volatile void *, size_t))green_real()->dlsym(RTLD_DEFAULT,
 									"__asan_unpoison_memory_region");
-	lsan_root = (void (*)(const void *, size_t))dlsym(RTLD_DEFAULT, "__lsan_register_root_region");
+	lsan_root = (void (*)(const void *, size_t))green_real()->dlsym(RTLD_DEFAULT, "__lsan_register_root_region");
 	if (!asan_start || !asan_finish)
 		asan_start = NULL, asan_finish = NULL;
 	green_annotate_fibers = asan_start != NULL;

@@ -6,6 +6,7 @@
  * at the inner end can be dropped before printing.
  */
 #define UNW_LOCAL_ONLY
+#include "../preload/real.h"
 #include "backtrace.h"
 #include "ownfd.h"
 
@@ -97,11 +98,11 @@ static bool bt_load(void)
 	h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		return false;
-	bt_unw.init_local = (int (*)(unw_cursor_t *, unw_context_t *))dlsym(h, BT_SYM(init_local));
-	bt_unw.init_local2 = (int (*)(unw_cursor_t *, unw_context_t *, int))dlsym(h, BT_SYM(init_local2));
-	bt_unw.step = (int (*)(unw_cursor_t *))dlsym(h, BT_SYM(step));
-	bt_unw.get_reg = (int (*)(unw_cursor_t *, unw_regnum_t, unw_word_t *))dlsym(h, BT_SYM(get_reg));
-	bt_unw.get_proc_name = (int (*)(unw_cursor_t *, char *, size_t, unw_word_t *))dlsym(
+	bt_unw.init_local = (int (*)(unw_cursor_t *, unw_context_t *))green_real()->dlsym(h, BT_SYM(init_local));
+	bt_unw.init_local2 = (int (*)(unw_cursor_t *, unw_context_t *, int))green_real()->dlsym(h, BT_SYM(init_local2));
+	bt_unw.step = (int (*)(unw_cursor_t *))green_real()->dlsym(h, BT_SYM(step));
+	bt_unw.get_reg = (int (*)(unw_cursor_t *, unw_regnum_t, unw_word_t *))green_real()->dlsym(h, BT_SYM(get_reg));
+	bt_unw.get_proc_name = (int (*)(unw_cursor_t *, char *, size_t, unw_word_t *))green_real()->dlsym(
 		h, BT_SYM(get_proc_name));
 	if (!bt_unw.init_local || !bt_unw.step || !bt_unw.get_reg || !bt_unw.get_proc_name)
 		return false;

@@ -332,7 +332,7 @@ int green_sched_boot(void)
 	/* Programs linked with libstdc++ have it loaded by now; its eh globals are 16 bytes on
 	 * x86-64 (caughtExceptions, uncaughtExceptions). */
 	{
-		void *(*get_globals)(void) = (void *(*)(void))dlsym(RTLD_DEFAULT, "__cxa_get_globals");
+		void *(*get_globals)(void) = (void *(*)(void))green_real()->dlsym(RTLD_DEFAULT, "__cxa_get_globals");
 		if (get_globals)
 			green_sched.eh_globals = get_globals();
 	}

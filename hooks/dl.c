@@ -6,81 +6,41 @@
  */
 #include "hook.h"
 
-#include "../core/sys.h"
 #include "../preload/elfsym.h"
 
 #include <dlfcn.h>
 #include <link.h>
-#include <stdlib.h>
 #include <string.h>
 
-typedef void *(*dl_sym_fn)(void *handle, const char *name);
-typedef void *(*dl_vsym_fn)(void *handle, const char *name, const char *version);
+#define dl_real_sym GREEN_REAL_CALL(dlsym)
+#define dl_real_vsym GREEN_REAL_CALL(dlvsym)
 
-static dl_sym_fn dl_real_sym;
-static dl_vsym_fn dl_real_vsym;
-
-static _Noreturn void dl_die(void)
+/* An address in libgreen's own code. */
+static void dl_anchor(void)
 {
-	static const char msg[] = "libgreen: cannot find the C library's dlsym and dlvsym\n";
-
-	green_sys(SYS_write, 2, msg, sizeof msg - 1);
-	abort();
-}
-
-/* libc's dlsym and dlvsym: the first objects after libgreen that define them (RTLD_NEXT's
- * order), read from their symbol tables, since asking dlsym would come back here. Idempotent;
- * concurrent callers store the same values. */
-static void dl_resolve(void)
-{
-	struct green_elf_obj obj;
-	void *sym = NULL, *vsym = NULL;
-
-	if (__atomic_load_n(&dl_real_vsym, __ATOMIC_ACQUIRE))
-		return;
-	if (green_elf_obj_after((const void *)dl_resolve, "dlsym", &obj))
-		sym = green_elf_lookup(&obj, "dlsym");
-	if (green_elf_obj_after((const void *)dl_resolve, "dlvsym", &obj))
-		vsym = green_elf_lookup(&obj, "dlvsym");
-	if (!sym || !vsym)
-		dl_die();
-	__atomic_store_n(&dl_real_sym, (dl_sym_fn)sym, __ATOMIC_RELEASE);
-	__atomic_store_n(&dl_real_vsym, (dl_vsym_fn)vsym, __ATOMIC_RELEASE);
 }
 
 /* The caller's code is libgreen's own (its lookups of the real functions). */
 static bool dl_from_self(const void *caller)
 {
-	Dl_info self, who;
+	struct link_map *self = green_elf_map_of((const void *)dl_anchor);
 
-	return dladdr((const void *)dl_resolve, &self) && dladdr(caller, &who) &&
-	       self.dli_fbase == who.dli_fbase;
+	return self && green_elf_map_of(caller) == self;
 }
 
-/* RTLD_NEXT on behalf of caller: the first object loaded after the caller's that defines name
- * (at version, for dlvsym), resolved by libc on that object (IFUNCs, default versions). libc's
- * own RTLD_NEXT would search after libgreen, where this hook calls it from. NULL, with libc's
+/* RTLD_NEXT on behalf of caller: the definition (at version, for dlvsym) in the first object
+ * loaded after the caller's that has one, read from the objects' symbol tables. libc's own
+ * RTLD_NEXT would search after libgreen, where this hook calls it from. NULL, with libc's
  * dlerror, when no object after the caller defines it. */
 static void *dl_next(const void *caller, const char *name, const char *version)
 {
-	struct link_map *map = NULL;
+	struct link_map *map = green_elf_map_of(caller);
 	struct green_elf_obj obj;
-	Dl_info info;
 
-	if (!dladdr1(caller, &info, (void **)&map, RTLD_DL_LINKMAP) || !map)
+	if (!map)
 		return version ? dl_real_vsym(RTLD_NEXT, name, version) : dl_real_sym(RTLD_NEXT, name);
 	for (struct link_map *m = map->l_next; m; m = m->l_next) {
-		if (!m->l_ld || !green_elf_obj_init(&obj, m->l_addr, m->l_ld))
-			continue;
-		if (!(version ? green_elf_defines(&obj, name) : green_elf_lookup(&obj, name) != NULL))
-			continue;
-		/* a handle of m (a link_map is one only for objects dlopen set up): m comes first in
-		 * its own search list, so libc resolves m's definition */
-		void *h = dlopen(m->l_name[0] ? m->l_name : NULL, RTLD_LAZY | RTLD_NOLOAD);
-		if (!h)
-			continue;
-		void *p = version ? dl_real_vsym(h, name, version) : dl_real_sym(h, name);
-		dlclose(h);
+		void *p = green_elf_obj_init(&obj, m) ? green_elf_lookup(&obj, name, version) : NULL;
 		if (p)
 			return p;
 	}
@@ -95,16 +55,17 @@ static void *dl_next(const void *caller, const char *name, const char *version)
  * open and open64 are one function in libc). Passes p through under GREEN_DISABLE=1. */
 static void *dl_rebind(void *p, const char *name)
 {
-	struct green_elf_obj self;
+	struct link_map *self;
+	struct green_elf_obj obj;
 	const char *hooked;
 	void *ours;
 
 	if (!p || __atomic_load_n(&green_boot_state, __ATOMIC_ACQUIRE) == GREEN_BOOT_DISABLED)
 		return p;
 	hooked = green_real_hooked(p, name);
-	if (!hooked || !green_elf_obj_of((const void *)dl_resolve, &self))
+	if (!hooked || !(self = green_elf_map_of((const void *)dl_anchor)) || !green_elf_obj_init(&obj, self))
 		return p;
-	ours = green_elf_lookup(&self, hooked);
+	ours = green_elf_lookup(&obj, hooked, NULL);
 	return ours ? ours : p;
 }
 
@@ -112,7 +73,6 @@ GREEN_EXPORT_RAW(void *, dlsym, (void *restrict handle, const char *restrict nam
 {
 	const void *caller = __builtin_return_address(0);
 
-	dl_resolve();
 	if (dl_from_self(caller))
 		return dl_real_sym(handle, name);
 	if (!name) /* libc's answer to a NULL name, whatever it is */
@@ -124,7 +84,6 @@ GREEN_EXPORT_RAW(void *, dlvsym, (void *restrict handle, const char *restrict na
 {
 	const void *caller = __builtin_return_address(0);
 
-	dl_resolve();
 	if (dl_from_self(caller) || !name || !version)
 		return dl_real_vsym(handle, name, version);
 	return dl_rebind(handle == RTLD_NEXT ? dl_next(caller, name, version) : dl_real_vsym(handle, name, version), name);

@@ -61,17 +61,28 @@ static int poll_park(const struct pollfd *pfds, nfds_t n, const struct timespec 
 
 /* The cooperative wait shared by poll, select and epoll_wait: check() asks the kernel with a
  * zero timeout; while it answers 0, park on pfds until an edge or the deadline, then ask again
- * (once more at the deadline, as the kernel would). Returns check's answer or -errno. */
+ * (once more at the deadline, as the kernel would). mask (ppoll, pselect, epoll_pwait: NULL for
+ * none) is the green thread's signal mask for the whole wait, as the kernel swaps it in and
+ * out: a signal it unblocks runs its handler and ends the wait with EINTR unless the fds are
+ * ready. Returns check's answer or -errno. */
 static long poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds, nfds_t n,
-		      const struct timespec *deadline)
+		      const struct timespec *deadline, const sigset_t *mask)
 {
+	sigset_t old;
 	int r;
 
 	green_signal_interruptible(true); /* never restarted after a handler (signal(7)) */
+	if (mask)
+		green_signal_mask(SIG_SETMASK, mask, &old); /* a pending signal's handler runs here */
 	for (;;) {
 		r = check(ctx);
 		if (r != 0)
 			break;
+		if (green_signal_interrupted()) {
+			r = -EINTR;
+			green_signal_restart();
+			break;
+		}
 		r = poll_park(pfds, n, deadline);
 		if (r == -ETIMEDOUT) {
 			r = check(ctx);
@@ -84,7 +95,23 @@ static long poll_loop(int (*check)(void *), void *ctx, const struct pollfd *pfds
 		}
 	}
 	green_signal_interruptible(false);
+	if (mask)
+		green_signal_mask(SIG_SETMASK, &old, NULL);
 	return r;
+}
+
+/* The signal mask a p-variant was given, copied as the kernel reads it (8 bytes): 0 with *use
+ * set (NULL for none), or GREEN_PASS when the kernel answers at once (EFAULT). */
+static long poll_copy_mask(const sigset_t *mask, sigset_t *out, const sigset_t **use)
+{
+	*use = NULL;
+	if (!mask)
+		return 0;
+	sigemptyset(out);
+	if (green_hook_copy_in(out, mask, _NSIG / 8))
+		return GREEN_PASS;
+	*use = out;
+	return 0;
 }
 
 /* poll and ppoll: the caller's pollfd array is both what to wait on and the kernel's answer. */
@@ -102,11 +129,11 @@ static int poll_check(void *ctx)
 	return r < 0 ? -errno : r;
 }
 
-static long poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadline)
+static long poll_run(struct pollfd *fds, nfds_t n, const struct timespec *deadline, const sigset_t *mask)
 {
 	struct poll_args a = { fds, n };
 
-	return poll_loop(poll_check, &a, fds, n, deadline);
+	return poll_loop(poll_check, &a, fds, n, deadline, mask);
 }
 
 long green_hook_poll(struct pollfd *fds, nfds_t n, int timeout)
@@ -115,7 +142,7 @@ long green_hook_poll(struct pollfd *fds, nfds_t n, int timeout)
 
 	if (timeout == 0)
 		return GREEN_PASS;
-	return poll_run(fds, n, poll_deadline(timeout, &store));
+	return poll_run(fds, n, poll_deadline(timeout, &store), NULL);
 }
 
 long green_hook___poll_chk(struct pollfd *fds, nfds_t n, int timeout, size_t fdslen)
@@ -142,11 +169,12 @@ long green_hook_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, c
 {
 	struct timespec store, t;
 	const struct timespec *use;
+	const sigset_t *m;
+	sigset_t ms;
 
-	/* A signal mask to apply while waiting is not emulated: such calls go to the kernel. */
-	if (mask || poll_copy_ts(ts, &t, &use))
+	if (poll_copy_ts(ts, &t, &use) || poll_copy_mask(mask, &ms, &m))
 		return GREEN_PASS;
-	return poll_run(fds, n, poll_deadline_ts(use, &store));
+	return poll_run(fds, n, poll_deadline_ts(use, &store), m);
 }
 
 long green_hook___ppoll_chk(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask,
@@ -187,12 +215,13 @@ static bool select_bit(const unsigned long *set, int fd)
 }
 
 /* -EFAULT when a set cannot be read (the kernel's answer), else as poll_loop. */
-static long select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *deadline)
+static long select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct timespec *deadline,
+		       const sigset_t *mask)
 {
 	fd_set *user[3] = { r, w, e };
 	struct select_args a = { .nfds = nfds };
 	unsigned long stack_sets[6][FD_SETSIZE / (8 * sizeof(unsigned long))], *heap = NULL;
-	struct pollfd stack[64], *p = stack;
+	struct pollfd stack[64] = { { 0 } }, *p = stack; /* zeroed: GCC cannot see n bounds the reads */
 	int n = 0;
 	long ret = 0;
 
@@ -216,7 +245,7 @@ static long select_run(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct t
 			if (ev)
 				p[n++] = (struct pollfd){ fd, ev, 0 };
 		}
-		ret = poll_loop(select_check, &a, p, (nfds_t)n, deadline);
+		ret = poll_loop(select_check, &a, p, (nfds_t)n, deadline, mask);
 	}
 	if (p != stack)
 		free(p);
@@ -242,7 +271,7 @@ long green_hook_select(int nfds, fd_set *r, fd_set *w, fd_set *e, struct timeval
 					(struct timespec){ t.tv_sec + t.tv_usec / 1000000, (t.tv_usec % 1000000) * 1000 });
 		deadline = &store;
 	}
-	ret = select_run(nfds, r, w, e, deadline);
+	ret = select_run(nfds, r, w, e, deadline, NULL);
 	if (ret == -EFAULT)
 		return GREEN_PASS; /* a set the kernel cannot read: its EFAULT */
 	if (tv && ret >= 0) { /* Linux writes back the time left */
@@ -260,11 +289,13 @@ long green_hook_pselect(int nfds, fd_set *r, fd_set *w, fd_set *e, const struct 
 {
 	struct timespec store, t;
 	const struct timespec *use;
+	const sigset_t *m;
+	sigset_t ms;
 	long ret;
 
-	if (mask || nfds < 0 || poll_copy_ts(ts, &t, &use))
+	if (nfds < 0 || poll_copy_ts(ts, &t, &use) || poll_copy_mask(mask, &ms, &m))
 		return GREEN_PASS;
-	ret = select_run(nfds, r, w, e, poll_deadline_ts(use, &store));
+	ret = select_run(nfds, r, w, e, poll_deadline_ts(use, &store), m);
 	return ret == -EFAULT ? GREEN_PASS : ret;
 }
 
@@ -284,12 +315,13 @@ static int epoll_check(void *ctx)
 	return r < 0 ? -errno : r;
 }
 
-static long epoll_run(int epfd, struct epoll_event *ev, int max, const struct timespec *deadline)
+static long epoll_run(int epfd, struct epoll_event *ev, int max, const struct timespec *deadline,
+		      const sigset_t *mask)
 {
 	struct epoll_args a = { epfd, ev, max };
 	struct pollfd p = { epfd, POLLIN, 0 };
 
-	return poll_loop(epoll_check, &a, &p, 1, deadline);
+	return poll_loop(epoll_check, &a, &p, 1, deadline, mask);
 }
 
 long green_hook_epoll_wait(int epfd, struct epoll_event *ev, int max, int timeout)
@@ -298,16 +330,18 @@ long green_hook_epoll_wait(int epfd, struct epoll_event *ev, int max, int timeou
 
 	if (timeout == 0 || max <= 0)
 		return GREEN_PASS;
-	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store));
+	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store), NULL);
 }
 
 long green_hook_epoll_pwait(int epfd, struct epoll_event *ev, int max, int timeout, const sigset_t *mask)
 {
 	struct timespec store;
+	const sigset_t *m;
+	sigset_t ms;
 
-	if (mask || timeout == 0 || max <= 0)
+	if (timeout == 0 || max <= 0 || poll_copy_mask(mask, &ms, &m))
 		return GREEN_PASS;
-	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store));
+	return epoll_run(epfd, ev, max, poll_deadline(timeout, &store), m);
 }
 
 long green_hook_epoll_pwait2(int epfd, struct epoll_event *ev, int max, const struct timespec *ts,
@@ -315,8 +349,10 @@ long green_hook_epoll_pwait2(int epfd, struct epoll_event *ev, int max, const st
 {
 	struct timespec store, t;
 	const struct timespec *use;
+	const sigset_t *m;
+	sigset_t ms;
 
-	if (mask || max <= 0 || poll_copy_ts(ts, &t, &use))
+	if (max <= 0 || poll_copy_ts(ts, &t, &use) || poll_copy_mask(mask, &ms, &m))
 		return GREEN_PASS;
-	return epoll_run(epfd, ev, max, poll_deadline_ts(use, &store));
+	return epoll_run(epfd, ev, max, poll_deadline_ts(use, &store), m);
 }

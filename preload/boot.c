@@ -125,7 +125,7 @@ static void boot_start(char **envp)
 			{ "_cgo_init", "the Go runtime (it schedules its own OS threads)" },
 		};
 		for (unsigned i = 0; i < sizeof refuse / sizeof *refuse; i++)
-			if (dlsym(RTLD_DEFAULT, refuse[i].symbol)) {
+			if (GREEN_REAL_CALL(dlsym)(RTLD_DEFAULT, refuse[i].symbol)) {
 				green_log_write("this program uses %s; running it natively", refuse[i].what);
 				__atomic_store_n(&green_boot_state, GREEN_BOOT_DISABLED, __ATOMIC_RELEASE);
 				return;

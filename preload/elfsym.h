@@ -1,41 +1,41 @@
 /* SPDX-License-Identifier: MIT
- * Symbol lookup in one loaded object's dynamic symbol table, without dlsym: how libgreen finds
- * libc's dlsym and dlvsym (which it hooks, so it cannot ask dlsym for them) and its own exported
- * hooks (a program may define the same names).
+ * Symbol lookup in one loaded object's dynamic symbol table, without dlsym and without any
+ * function a sanitizer or the program may interpose (it runs inside their early lookups): how
+ * libgreen finds libc's dlsym and dlvsym, which it hooks, its own exported hooks, and what
+ * RTLD_NEXT finds after a caller.
  */
 #ifndef GREEN_PRELOAD_ELFSYM_H
 #define GREEN_PRELOAD_ELFSYM_H
 
+#include <link.h>
 #include <stdbool.h>
 #include <stdint.h>
 
-/* One loaded object, as dl_iterate_phdr describes it. */
+/* One loaded object's dynamic symbol table. */
 struct green_elf_obj {
-	uintptr_t base;             /* load bias (dlpi_addr) */
+	uintptr_t base;             /* load bias (l_addr) */
 	const void *symtab;         /* ElfW(Sym)[] (DT_SYMTAB) */
 	const char *strtab;         /* DT_STRTAB */
 	const uint32_t *gnu_hash;   /* DT_GNU_HASH, or NULL */
 	const uint32_t *sysv_hash;  /* DT_HASH, or NULL */
 	const uint16_t *versym;     /* DT_VERSYM, or NULL (no symbol versioning) */
+	const void *verdef;         /* DT_VERDEF, or NULL */
 };
 
-/* Fill *obj from the object whose dynamic section is at `dynamic` with load bias `base`.
- * False when the object has no symbol table or hash table (nothing can be looked up). Reads
- * only the object's own mapped headers; no allocation, no lock, any thread. */
-bool green_elf_obj_init(struct green_elf_obj *obj, uintptr_t base, const void *dynamic);
+/* strcmp(a, b) == 0, without calling libc (or an interposer of strcmp that is not ready). */
+bool green_elf_streq(const char *a, const char *b);
 
-/* The address of `name` as defined (not merely referenced) by obj, at its default version
- * (versym not hidden) or unversioned; NULL when obj does not define it. An IFUNC's address is
- * its resolver's: callers that need the function itself ask dlsym on the object. Any thread. */
-void *green_elf_lookup(const struct green_elf_obj *obj, const char *name);
+/* Fill *obj from the loaded object m. False when m has no symbol or hash table (nothing can be
+ * looked up). Reads only the object's mapped headers: no allocation, no lock, any thread. */
+bool green_elf_obj_init(struct green_elf_obj *obj, const struct link_map *m);
 
-/* obj defines name at some version, default or not (what dlvsym may ask for). Any thread. */
-bool green_elf_defines(const struct green_elf_obj *obj, const char *name);
+/* What dlsym would answer for name defined by obj itself (not its dependencies): at version,
+ * or with version NULL at its default version (or unversioned). An IFUNC is resolved, as the
+ * loader does. NULL when obj does not define it (or defines it as thread-local data). */
+void *green_elf_lookup(const struct green_elf_obj *obj, const char *name, const char *version);
 
-/* The object containing `addr` (one of its PT_LOAD segments), through dl_iterate_phdr; with
- * `after`, the first object listed after that one that defines `name` instead. False when there
- * is none. No allocation; takes the loader's list lock (never call from inside dl_iterate_phdr). */
-bool green_elf_obj_of(const void *addr, struct green_elf_obj *obj);
-bool green_elf_obj_after(const void *addr, const char *name, struct green_elf_obj *obj);
+/* The loaded object containing addr (through dladdr1, which no sanitizer interposes), or NULL
+ * for code no object maps (generated at run time). */
+struct link_map *green_elf_map_of(const void *addr);
 
 #endif

@@ -6,6 +6,7 @@
 #include "real.h"
 
 #include "../core/sys.h"
+#include "elfsym.h"
 
 #include <dlfcn.h>
 #include <stdbool.h>
@@ -54,14 +55,48 @@ static _Noreturn void real_die(const char *name)
 	abort();
 }
 
+/* libc's dlsym and dlvsym, which libgreen hooks (hooks/dl.c): asking dlsym for them would come
+ * back to the hooks, so they are read from the symbol table of the first object after libgreen
+ * that defines them (RTLD_NEXT's order). Idempotent; concurrent callers store the same values. */
+static void *(*real_dlsym)(void *, const char *);
+static void *(*real_dlvsym)(void *, const char *, const char *);
+
+static void real_dl_resolve(void)
+{
+	struct link_map *self = green_elf_map_of((const void *)real_dl_resolve);
+	struct green_elf_obj obj;
+	void *sym = NULL, *vsym = NULL;
+
+	if (__atomic_load_n(&real_dlvsym, __ATOMIC_ACQUIRE))
+		return;
+	for (struct link_map *m = self ? self->l_next : NULL; m && !(sym && vsym); m = m->l_next) {
+		if (!green_elf_obj_init(&obj, m))
+			continue;
+		if (!sym)
+			sym = green_elf_lookup(&obj, "dlsym", NULL);
+		if (!vsym)
+			vsym = green_elf_lookup(&obj, "dlvsym", NULL);
+	}
+	if (!sym || !vsym)
+		real_die("dlsym and dlvsym");
+	__atomic_store_n(&real_dlsym, (void *(*)(void *, const char *))sym, __ATOMIC_RELEASE);
+	__atomic_store_n(&real_dlvsym, (void *(*)(void *, const char *, const char *))vsym, __ATOMIC_RELEASE);
+}
+
 /* The next definition of name after libgreen: the default version, else an old compat one. */
 static void *real_lookup(const char *name)
 {
 	static const char *const versions[] = { "GLIBC_2.2.5", "GLIBC_2.3.2", "GLIBC_2.4", "GLIBC_2.12" };
-	void *p = dlsym(RTLD_NEXT, name);
+	void *p;
 
+	real_dl_resolve();
+	if (green_elf_streq(name, "dlsym"))
+		return (void *)real_dlsym;
+	if (green_elf_streq(name, "dlvsym"))
+		return (void *)real_dlvsym;
+	p = real_dlsym(RTLD_NEXT, name);
 	for (unsigned i = 0; !p && i < sizeof versions / sizeof *versions; i++)
-		p = dlvsym(RTLD_NEXT, name, versions[i]);
+		p = real_dlvsym(RTLD_NEXT, name, versions[i]);
 	return p;
 }
 
@@ -96,7 +131,7 @@ void *green_real_optional(size_t index)
 	if (!real_resolving)
 		green_real_resolve();
 	p = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-	if (!p && (p = dlsym(RTLD_NEXT, real_entries[index].name)))
+	if (!p && (p = real_lookup(real_entries[index].name)))
 		__atomic_store_n(slot, p, __ATOMIC_RELEASE);
 	return p;
 }
@@ -122,7 +157,7 @@ const char *green_real_hooked(const void *fn, const char *name)
 	for (size_t i = 0; i < real_hook_slots; i++) {
 		if (((void *const *)&green_real_table)[i] != fn)
 			continue;
-		if (name && strcmp(real_entries[i].name, name) == 0)
+		if (name && green_elf_streq(real_entries[i].name, name))
 			return real_entries[i].name;
 		if (!found)
 			found = real_entries[i].name;

@@ -19,3 +19,10 @@ load helpers
 	# the sleeps and the read parked in libgreen, not in libc on the one OS thread
 	grep '^libgreen: stats: ' "$d/g.err" | tail -1 | grep -E 'sleep=([4-9]|[1-9][0-9])' | grep -q 'read='
 }
+
+@test "real: ppoll, pselect, epoll_pwait and sigsuspend apply their signal mask to the waiting thread alone: a signal every other thread blocks (kill or pthread_kill) interrupts it with EINTR" {
+	both masked_waits
+	same
+	# the waits parked green (the old pass-through blocked the OS thread for their 5 s timeout)
+	grep -q 'poll=' <<<"$(cat "$BATS_TEST_TMPDIR/g.err")"
+}
