@@ -12,7 +12,9 @@ B         ?= build
 CC        ?= cc
 CXX       ?= c++
 DEPS_PKGS := libevent_core libunwind
-APT_PKGS  := pkg-config libevent-dev libunwind-dev
+# liburing: its header only (struct io_uring for hooks/uring.c); libgreen never links it
+HDR_PKGS  := liburing
+APT_PKGS  := pkg-config libevent-dev libunwind-dev liburing-dev
 
 WARN      := -Wall -Wextra -Werror
 CFLAGS    ?= -O2 -g
@@ -61,12 +63,12 @@ all: $(B)/libgreen.so $(B)/green
 # Build dependencies: installed with apt-get when root, otherwise the exact command is shown.
 deps: $(B)/.deps
 $(B)/.deps:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists $(DEPS_PKGS); then \
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists $(DEPS_PKGS) $(HDR_PKGS); then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "libgreen: installing build dependencies: $(APT_PKGS)"; \
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(APT_PKGS) || exit 1; \
 	  else \
-	    echo "libgreen: missing build dependencies (libevent, libunwind via pkg-config). Run:"; \
+	    echo "libgreen: missing build dependencies (libevent, libunwind, liburing via pkg-config). Run:"; \
 	    echo "  sudo apt-get update && sudo apt-get install -y $(APT_PKGS)"; exit 1; \
 	  fi; \
 	fi
@@ -120,6 +122,7 @@ LDFLAGS_libctorfirst := -Wl,-z,initfirst
 PROG_CXXFLAGS_cxx_sync := -std=gnu++20
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
 LDFLAGS_dl_libc      := -L$(B)/progs -lwrapwrite -Wl,-rpath,'$$ORIGIN' -ldl
+LDFLAGS_uring_wait   := -luring
 LDFLAGS_static_hello := -static
 PROG_CFLAGS_omp      := -fopenmp
 LDFLAGS_execstack    := -Wl,-z,execstack

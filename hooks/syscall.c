@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT
  * syscall(2): the system call numbers libgreen must see when a program makes them raw. Futex
- * waits and wakes park green threads (hooks/futex.c); the fd calls keep the fd table true
+ * waits and wakes park green threads (hooks/futex.c), io_uring_enter's waits park on the ring
+ * (core/uring.c); the fd calls keep the fd table true
  * and libgreen's own fds hidden (hooks/fd.c). Every other number goes straight to the kernel.
  */
 #include "hook.h"
+
+#include "../core/uring.h"
 
 #include <stdarg.h>
 #include <sys/syscall.h>
@@ -23,6 +26,13 @@ GREEN_EXPORT_RAW(long, syscall, (long number, ...))
 	case SYS_futex:
 		if (green_boot_hooking())
 			r = green_syscall_futex(a);
+		break;
+	case SYS_io_uring_enter:
+		if (green_boot_hooking()) {
+			r = green_uring_enter((int)a[0], (unsigned)a[1], (unsigned)a[2], (unsigned)a[3],
+					      (const void *)a[4], (size_t)a[5]);
+			r = r == GREEN_URING_PASS ? GREEN_PASS : r;
+		}
 		break;
 	case SYS_close:
 	case SYS_close_range:

@@ -11,6 +11,7 @@
 #endif
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <liburing.h>
 #include <grp.h>
 #include <mqueue.h>
 #include <netdb.h>

@@ -53,6 +53,9 @@ base() { local n=${1%_chk}; n=${n#__}; echo "$n"; }
 	restart=" mq_receive mq_send mq_timedreceive mq_timedsend read readv write writev ioctl open wait wait3 wait4 waitid waitpid accept accept4 connect recv recvfrom recvmmsg recvmsg send sendto sendmsg sendmmsg flock fcntl lockf sem_wait sem_timedwait sem_clockwait splice sendfile "
 	# (sigpause is sigsuspend with one signal unblocked: never restarted either)
 	never=" sigpause xpg_sigpause pause sigsuspend sigtimedwait sigwaitinfo epoll_wait epoll_pwait epoll_pwait2 poll ppoll select pselect clock_nanosleep nanosleep usleep sleep thrd_sleep "
+	# io_uring_enter(2) is not in signal(7): its wait answers EINTR whatever SA_RESTART says
+	# (io_uring/io_uring.c), and so do liburing's waiting functions built on it
+	never+="io_uring_enter io_uring_enter2 io_uring_get_cqe io_uring_wait_cqes io_uring_wait_cqe_timeout io_uring_submit_and_wait "
 	bad=""
 	while read -r name cancel intr; do
 		b=$(base "$name")

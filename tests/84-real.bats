@@ -26,3 +26,9 @@ load helpers
 	# the waits parked green (the old pass-through blocked the OS thread for their 5 s timeout)
 	grep -q 'poll=' <<<"$(cat "$BATS_TEST_TMPDIR/g.err")"
 }
+
+@test "real: io_uring waits park green while other threads submit: io_uring_wait_cqe, wait_cqe_timeout (-ETIME), submit_and_wait, raw io_uring_enter(GETEVENTS), -EINTR even with SA_RESTART" {
+	both uring_wait
+	same
+	[[ "$g_out" != *"ticker kept ticking: no"* ]]
+}
