@@ -4,6 +4,8 @@
  */
 #include "hook.h"
 
+#include "../core/pool.h"
+
 #include "../core/io.h"
 #include "../core/sys.h"
 #include "../core/wait.h"
@@ -75,6 +77,23 @@ long green_hook_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags
 	return sock_accept(fd, addr, len, flags);
 }
 
+/* A blocking AF_UNIX connect to a listener whose backlog is full, made on a pool thread: the
+ * kernel queues it and wakes it when the backlog has room (in this process or another). */
+struct connect_job {
+	int fd;
+	const struct sockaddr *addr;
+	socklen_t len;
+	int r, err;
+};
+
+static void connect_run(void *arg)
+{
+	struct connect_job *j = arg;
+
+	j->r = GREEN_REAL_CALL(connect)(j->fd, j->addr, j->len);
+	j->err = j->r ? errno : 0;
+}
+
 /* connect: start it non-blocking (O_NONBLOCK set only for the duration of the call: connect
  * has no per-call flag), then wait for writability and read SO_ERROR. */
 long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
@@ -98,8 +117,14 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 		r = GREEN_REAL_CALL(connect)(fd, addr, len);
 		err = errno;
 		GREEN_REAL_CALL(fcntl)(fd, F_SETFL, fl);
-		/* AF_UNIX to a full backlog answers EAGAIN and cannot be polled: retry with backoff,
-		 * as the blocking call would wait for room. */
+		/* AF_UNIX to a full backlog answers EAGAIN and cannot be polled: the blocking call
+		 * (with the socket's own SO_SNDTIMEO) waits on the pool, where the kernel queues it
+		 * as the listener accepts; without a pool, retry with backoff. */
+		if (r < 0 && err == EAGAIN && w >= 0) {
+			struct connect_job j = { fd, addr, len, 0, 0 };
+			if (green_pool_run(connect_run, &j) == 0)
+				return j.r ? -j.err : 0;
+		}
 		if (r < 0 && err == EAGAIN) {
 			w = w < 0 ? -ETIMEDOUT : green_wait_backoff(&round, GREEN_WAIT_FD_WRITE, f, CLOCK_MONOTONIC, deadline);
 			if (w)

@@ -32,3 +32,10 @@ load helpers
 	same
 	[[ "$g_out" != *"ticker kept ticking: no"* ]]
 }
+
+@test "real: AF_UNIX connects to a full backlog wait as the kernel queues them (on the pool), while the server in another process takes one connection per epoll_wait" {
+	both unix_backlog
+	same
+	# the connects that found the backlog full waited in the kernel, not in a 2 ms retry loop
+	grep '^libgreen: stats: ' "$BATS_TEST_TMPDIR/g.err" | grep -q 'pool=[1-9]'
+}
