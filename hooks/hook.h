@@ -106,6 +106,15 @@ long green_flock_fcntl_wait(int fd, int cmd, long arg);
  * gate open. Futex waits and wakes (hooks/futex.c); close, close_range, dup*, fcntl, ioctl
  * and setsockopt, which the fd table must see (hooks/fd.c). */
 long green_syscall_futex(const long a[6]);
+
+/* The INTR class of each GREEN_HOOK row (preload/shim.c). */
+#define GREEN_HOOK(ret, name, ...) extern const unsigned char green_shim_intr_##name;
+#define GREEN_HOOK_AS(...)
+#define GREEN_HOOK_RAW(...)
+#include "../preload/hooks.def"
+#undef GREEN_HOOK
+#undef GREEN_HOOK_AS
+#undef GREEN_HOOK_RAW
 long green_syscall_fd(long number, const long a[6]);
 
 /* Marks the definition of a hand-written export (a GREEN_HOOK_RAW row). C name and symbol

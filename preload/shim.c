@@ -249,3 +249,15 @@ static inline int shim_c11(long r)
 #undef GREEN_HOOK
 #undef GREEN_HOOK_AS
 #undef GREEN_HOOK_RAW
+
+/* Each generated row's INTR class, for hooks/syscall.c: a blocking call made through syscall(2)
+ * runs the row's logic in the same class (the kernel restarts it, or not, as for the libc
+ * function). */
+#define GREEN_HOOK(ret, name, params, args, RET, GATE, CANCEL, INTR, REAL) \
+	const unsigned char green_shim_intr_##name = GREEN_INTR_##INTR;
+#define GREEN_HOOK_AS(...)
+#define GREEN_HOOK_RAW(...)
+#include "hooks.def"
+#undef GREEN_HOOK
+#undef GREEN_HOOK_AS
+#undef GREEN_HOOK_RAW

@@ -39,3 +39,19 @@ load helpers
 	# the connects that found the backlog full waited in the kernel, not in a 2 ms retry loop
 	grep '^libgreen: stats: ' "$BATS_TEST_TMPDIR/g.err" | grep -q 'pool=[1-9]'
 }
+
+@test "real: coroutines of the program's own (makecontext/swapcontext on its own stacks) park green while on those stacks" {
+	both own_coroutines
+	same
+	# and under valgrind (stacks libgreen does not know about, switched by the program)
+	command -v valgrind >/dev/null || skip "valgrind is not installed"
+	run valgrind -q --error-exitcode=9 env LD_PRELOAD="$LIB" GREEN_STACK_SIZE=64K "$PROGS/own_coroutines"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$n_out" ]
+}
+
+@test "real: blocking calls made through syscall(2) (read, accept, recvfrom, connect, nanosleep, clock_nanosleep, poll, epoll_pwait, wait4) park green, restart or not after a handler as natively, leave errno alone" {
+	both raw_syscalls
+	same
+	[[ "$g_out" != *"ticker kept ticking: no"* ]]
+}
