@@ -98,6 +98,11 @@ static long syscall_blocking(long number, const long a[6])
 	case SYS_mq_timedsend:
 		return SYSCALL_AS(mq_timedsend, (mqd_t)a[0], (const char *)a[1], (size_t)a[2], (unsigned)a[3],
 				  (const struct timespec *)a[4]);
+	case SYS_msgrcv: return SYSCALL_AS(msgrcv, (int)a[0], (void *)a[1], (size_t)a[2], a[3], (int)a[4]);
+	case SYS_msgsnd: return SYSCALL_AS(msgsnd, (int)a[0], (const void *)a[1], (size_t)a[2], (int)a[3]);
+	case SYS_semop: return SYSCALL_AS(semop, (int)a[0], (struct sembuf *)a[1], (size_t)a[2]);
+	case SYS_semtimedop:
+		return SYSCALL_AS(semtimedop, (int)a[0], (struct sembuf *)a[1], (size_t)a[2], (const struct timespec *)a[3]);
 	default: return GREEN_PASS;
 	}
 }

@@ -11,6 +11,8 @@
 #endif
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <sys/msg.h>
+#include <sys/sem.h>
 #include <liburing.h>
 #include <grp.h>
 #include <mqueue.h>

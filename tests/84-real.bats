@@ -55,3 +55,9 @@ load helpers
 	same
 	[[ "$g_out" != *"ticker kept ticking: no"* ]]
 }
+
+@test "real: System V IPC waits (msgrcv, msgsnd to a full queue, semop, semtimedop's EAGAIN, another process's send, EINTR, EIDRM, and through syscall(2)) park green" {
+	both sysv_ipc
+	same
+	[[ "$g_out" != *"ticker kept ticking: no"* ]]
+}
