@@ -5,6 +5,8 @@
  */
 #include "hook.h"
 
+#include "../core/clock.h"
+
 #include "../core/io.h"
 #include "../core/pool.h"
 #include "../core/sys.h"
@@ -389,7 +391,8 @@ struct io_mmsg {
 	unsigned vlen;
 	int flags;
 	bool write;
-	size_t total; /* vlen */
+	size_t total;                    /* vlen, or fewer once recvmmsg should stop */
+	const struct timespec *deadline; /* recvmmsg's timeout, checked after each datagram */
 };
 
 static ssize_t io_mmsg_attempt(int fd, enum green_io_mode mode, size_t done, void *ctx)
@@ -397,26 +400,47 @@ static ssize_t io_mmsg_attempt(int fd, enum green_io_mode mode, size_t done, voi
 	struct io_mmsg *m = ctx;
 	int flags = m->flags | (mode == GREEN_IO_DONTWAIT ? MSG_DONTWAIT : 0);
 	int r = m->write ? GREEN_REAL_CALL(sendmmsg)(fd, m->vec + done, m->vlen - (unsigned)done, flags)
-			 : GREEN_REAL_CALL(recvmmsg)(fd, m->vec, m->vlen, flags, NULL);
+			 : GREEN_REAL_CALL(recvmmsg)(fd, m->vec + done, m->vlen - (unsigned)done, flags, NULL);
 
+	/* recvmmsg returns after the first datagrams with MSG_WAITFORONE, and once its timeout
+	 * has passed after a datagram (the kernel looks at it only then) */
+	if (!m->write && r > 0 &&
+	    ((m->flags & MSG_WAITFORONE) ||
+	     (m->deadline && !green_clock_before(green_clock_now(CLOCK_MONOTONIC), *m->deadline))))
+		m->total = done + (size_t)r;
 	return io_errno(r);
 }
 
+/* recvmmsg: blocks for every one of the vlen datagrams (MSG_WAITFORONE: only the first), the
+ * timeout looked at after each one and written back as the time left, as the kernel does. */
 long green_hook_recvmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags,
 			  struct timespec *timeout)
 {
-	struct green_fd *f = (flags & MSG_DONTWAIT) || timeout ? NULL : green_fd_blocking(fd);
-	struct io_mmsg m = { vec, vlen, flags | MSG_WAITFORONE, false, vlen };
+	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
+	struct io_mmsg m = { vec, vlen, flags, false, vlen, NULL };
+	struct timespec t, deadline;
+	long r;
 
-	if (!f || f->kind != GREEN_FD_SOCKET)
+	if (!f || f->kind != GREEN_FD_SOCKET || vlen == 0)
 		return GREEN_PASS;
-	return green_io_run(f, fd, GREEN_FD_READ, false, &m.total, io_mmsg_attempt, &m);
+	if (timeout) {
+		if (green_hook_copy_in(&t, timeout, sizeof t) || !green_clock_valid(&t))
+			return GREEN_PASS; /* the kernel's EFAULT or EINVAL */
+		deadline = green_clock_add(green_clock_now(CLOCK_MONOTONIC), t);
+		m.deadline = &deadline;
+	}
+	r = green_io_run(f, fd, GREEN_FD_READ, true, &m.total, io_mmsg_attempt, &m);
+	if (timeout && r >= 0) {
+		struct timespec left = green_clock_sub(deadline, green_clock_now(CLOCK_MONOTONIC));
+		*timeout = left.tv_sec < 0 ? (struct timespec){ 0, 0 } : left;
+	}
+	return r;
 }
 
 long green_hook_sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)
 {
 	struct green_fd *f = (flags & MSG_DONTWAIT) ? NULL : green_fd_blocking(fd);
-	struct io_mmsg m = { vec, vlen, flags, true, vlen };
+	struct io_mmsg m = { vec, vlen, flags, true, vlen, NULL };
 
 	if (!f || f->kind != GREEN_FD_SOCKET)
 		return GREEN_PASS;

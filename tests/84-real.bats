@@ -61,3 +61,8 @@ load helpers
 	same
 	[[ "$g_out" != *"ticker kept ticking: no"* ]]
 }
+
+@test "real: recvmmsg waits for all vlen datagrams (MSG_WAITFORONE: the first; a timeout looked at after each datagram, written back)" {
+	both recvmmsg_waits
+	same
+}
