@@ -446,3 +446,16 @@ long green_hook_sendmmsg(int fd, struct mmsghdr *vec, unsigned vlen, int flags)
 		return GREEN_PASS;
 	return green_io_run(f, fd, GREEN_FD_WRITE, true, &m.total, io_mmsg_attempt, &m);
 }
+
+/* preadv2/pwritev2 with offset -1 use the current position: on a pipe or socket they wait like
+ * readv/writev. Flags (RWF_NOWAIT, RWF_HIPRI...) and real offsets go to libc (a pipe or socket
+ * answers ESPIPE at once, as pread and pwrite do). */
+long green_hook_preadv2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
+{
+	return off == -1 && flags == 0 ? green_hook_readv(fd, iov, cnt) : GREEN_PASS;
+}
+
+long green_hook_pwritev2(int fd, const struct iovec *iov, int cnt, off_t off, int flags)
+{
+	return off == -1 && flags == 0 ? green_hook_writev(fd, iov, cnt) : GREEN_PASS;
+}

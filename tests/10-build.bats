@@ -50,7 +50,8 @@ base() { local n=${1%_chk}; n=${n#__}; echo "$n"; }
 
 @test "contract: the INTR column agrees with signal(7): RESTART rows restart with SA_RESTART there, NEVER rows are in its never-restarted list" {
 	# signal(7), "Interruption of system calls and library functions by signal handlers"
-	restart=" mq_receive mq_send mq_timedreceive mq_timedsend read readv write writev ioctl open wait wait3 wait4 waitid waitpid accept accept4 connect recv recvfrom recvmmsg recvmsg send sendto sendmsg sendmmsg flock fcntl lockf sem_wait sem_timedwait sem_clockwait splice sendfile "
+	# (preadv2 and pwritev2 at offset -1 are readv and writev: the same system call path)
+	restart=" preadv2 pwritev2 mq_receive mq_send mq_timedreceive mq_timedsend read readv write writev ioctl open wait wait3 wait4 waitid waitpid accept accept4 connect recv recvfrom recvmmsg recvmsg send sendto sendmsg sendmmsg flock fcntl lockf sem_wait sem_timedwait sem_clockwait splice sendfile "
 	# (sigpause is sigsuspend with one signal unblocked: never restarted either)
 	never=" sigpause xpg_sigpause pause sigsuspend sigtimedwait sigwaitinfo epoll_wait epoll_pwait epoll_pwait2 poll ppoll select pselect clock_nanosleep nanosleep usleep sleep thrd_sleep "
 	# (signal(7) lists the System V IPC calls as never restarted too)
@@ -73,7 +74,7 @@ base() { local n=${1%_chk}; n=${n#__}; echo "$n"; }
 	# POSIX.1-2017 2.9.5.2 "shall occur", plus the glibc functions that are cancellation points
 	# (XSI sigpause; glibc exports it also as __xpg_sigpause)
 	posix=" mq_receive mq_send mq_timedreceive mq_timedsend msgrcv msgsnd sigpause xpg_sigpause accept clock_nanosleep close connect fcntl fdatasync fsync lockf nanosleep open openat pause poll pread pselect pthread_cond_clockwait pthread_cond_timedwait pthread_cond_wait pthread_join pthread_testcancel pwrite read readv recv recvfrom recvmsg select sem_clockwait sem_timedwait sem_wait send sendmsg sendto sigsuspend sigtimedwait sigwait sigwaitinfo sleep system usleep wait waitid waitpid write writev "
-	glibc=" accept4 epoll_wait epoll_pwait epoll_pwait2 ppoll recvmmsg sendmmsg splice wait3 wait4 pthread_timedjoin_np pthread_clockjoin_np thrd_join thrd_sleep cnd_wait cnd_timedwait "
+	glibc=" preadv2 pwritev2 accept4 epoll_wait epoll_pwait epoll_pwait2 ppoll recvmmsg sendmmsg splice wait3 wait4 pthread_timedjoin_np pthread_clockjoin_np thrd_join thrd_sleep cnd_wait cnd_timedwait "
 	bad=""
 	while read -r name cancel intr; do
 		b=$(base "$name")

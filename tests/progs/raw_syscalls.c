@@ -2,7 +2,8 @@
  * writes later, accept and connect on loopback, nanosleep and clock_nanosleep, poll,
  * epoll_pwait with a mask, wait4 on a child, each beside a ticker; a signal handler with
  * SA_RESTART restarts the read but ends the nanosleep with EINTR; errno is untouched on
- * success. */
+ * success. Also preadv2/pwritev2 at offset -1 (the current position) on a pipe, and pread on a
+ * pipe (ESPIPE at once). */
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -13,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,6 +68,25 @@ static void *raw_sleeps(void *arg)
 	if (abs.tv_nsec >= 1000000000)
 		abs.tv_sec++, abs.tv_nsec -= 1000000000;
 	printf("SYS_clock_nanosleep TIMER_ABSTIME: %ld\n", syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, &abs, NULL));
+	return NULL;
+}
+
+static void *raw_v2(void *arg)
+{
+	char buf[8] = { 0 };
+	struct iovec v = { buf, 5 };
+	pthread_t t;
+
+	(void)arg;
+	pipe(fds);
+	pthread_create(&t, NULL, write_later, NULL);
+	ssize_t n = preadv2(fds[0], &v, 1, -1, 0);
+	printf("preadv2 at offset -1 on a pipe: %zd \"%s\"\n", n, buf);
+	pthread_join(t, NULL);
+	printf("pread on a pipe: %zd %s\n", pread(fds[0], buf, 1, 0), strerror(errno));
+	printf("pwritev2 at offset -1 on a pipe: %zd\n", pwritev2(fds[1], &v, 1, -1, 0));
+	close(fds[0]);
+	close(fds[1]);
 	return NULL;
 }
 
@@ -142,7 +163,7 @@ static void *raw_net(void *arg)
 
 int main(void)
 {
-	void *(*cases[])(void *) = { raw_read, raw_sleeps, raw_sleep_interrupted, raw_poll, raw_net };
+	void *(*cases[])(void *) = { raw_read, raw_sleeps, raw_sleep_interrupted, raw_poll, raw_net, raw_v2 };
 	struct sigaction sa = { .sa_handler = on_usr1, .sa_flags = SA_RESTART };
 
 	sigaction(SIGUSR1, &sa, NULL);
