@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make compat: real programs nobody here wrote, natively and under libgreen, same machine, same
 # run: CPython's own threading test suites (counts of passing tests), CPython threading
-# patterns, xz -T4 and zstd -T4. Prints a Markdown table and writes it to $B/compat.md.
+# patterns, xz -T4 and zstd -T4, then the servers, load generators and tools of
+# tests/compat_servers.sh. Prints a Markdown table and writes it to $B/compat.md.
 set -u
 B=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,6 +53,7 @@ if command -v wrk >/dev/null; then
 else
 	echo "| wrk | not installed | | | skipped |"
 fi
+"$here/compat_servers.sh" "$B"
 echo
 echo "$(date -u +%Y-%m-%d), $(nproc) CPUs, kernel $(uname -r)."
 } | tee "$out"
