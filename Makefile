@@ -123,6 +123,8 @@ PROG_CXXFLAGS_cxx_sync := -std=gnu++20
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
 LDFLAGS_dl_libc      := -L$(B)/progs -lwrapwrite -Wl,-rpath,'$$ORIGIN' -ldl
 LDFLAGS_uring_wait   := -luring
+# parked: raw_nanosleep is named by the monitor (dladdr sees exported symbols only)
+LDFLAGS_parked       := -rdynamic
 LDFLAGS_static_hello := -static
 PROG_CFLAGS_omp      := -fopenmp
 LDFLAGS_execstack    := -Wl,-z,execstack

@@ -56,7 +56,7 @@ load helpers
 	both parked syscall
 	same
 	echo "$g_err"
-	[[ "$g_err" == *"blocked the hub for "*" ms in system call nanosleep"*"made at 0x"*"in syscall"* ]]
+	[[ "$g_err" == *"blocked the hub for "*" ms in system call nanosleep"*"made at 0x"*"in raw_nanosleep"* ]]
 }
 
 @test "diag: stack overflow of a green thread is reported with name, stack size and backtrace, then dies of SIGSEGV as natively" {

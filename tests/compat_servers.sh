@@ -85,6 +85,32 @@ memcached_row() {
 	echo "| memcaslap (libmemcached) | the load generator under libgreen, 32 connections, 3 s | $n32 TPS | ${tps:-none} | ${tps:+$(ratio "$n32" "$tps")}${tps:-cannot run green yet: each thread runs its own libevent loop whose sockets are always ready, so it never parks and the thread that ends the run never runs (time slices: the fairness issue)} |"
 }
 
+# The other allocators on a real server: memcached with tcmalloc or mimalloc preloaded (before
+# libgreen's turn to take a mutex inside malloc), under memcaslap.
+allocator_rows() {
+	have memcached && have memcaslap || return
+	local a lib p pid n g
+	for a in tcmalloc_minimal.so.4 mimalloc.so.2; do
+		lib=/usr/lib/x86_64-linux-gnu/lib$a
+		[ -e "$lib" ] || { echo "| memcached + lib$a | not installed | | | skipped |"; continue; }
+		for kind in native green; do
+			p=$(port)
+			if [ $kind = green ]; then
+				GREEN_STATS=$tmp/alloc.stats LD_PRELOAD="$LIB $lib" memcached -u "$(id -un)" -l 127.0.0.1 -p "$p" -U 0 -t 4 >/dev/null 2>&1 &
+			else
+				LD_PRELOAD="$lib" memcached -u "$(id -un)" -l 127.0.0.1 -p "$p" -U 0 -t 4 >/dev/null 2>&1 &
+			fi
+			pid=$!
+			sleep 0.5
+			tps=$(timeout 30 memcaslap -s "127.0.0.1:$p" -T 2 -c 32 -t 2s 2>&1 | awk '/^Run time/ { for (i = 1; i <= NF; i++) if ($i == "TPS:") print $(i + 1) }')
+			[ $kind = native ] && n=${tps:-0} || g=${tps:-0}
+			kill -TERM $pid
+			wait_gone $pid >/dev/null
+		done
+		echo "| memcached + lib$a | preloaded with libgreen, \`memcaslap -T 2 -c 32 -t 2s\` | $n TPS | $g TPS | $(ratio "$n" "$g")$(grep -q 'switches=[1-9]' "$tmp/alloc.stats" 2>/dev/null && echo ", ran green" || echo ", DID NOT RUN GREEN") |"
+	done
+}
+
 # apache2 as packaged (event MPM, two child processes of 25 threads) under wrk at 50 and 500
 # connections, and its graceful stop.
 apache_row() {
@@ -252,6 +278,7 @@ python_rows() {
 head -c 8000000 /dev/urandom | base64 >"$tmp/data"
 redis_row
 memcached_row
+allocator_rows
 apache_row
 mariadb_row
 stressng_row

@@ -3,7 +3,8 @@
  *   dump  - raise SIGUSR2 (the program's own SIGUSR2 handler does nothing, so the native run
  *           lives; under libgreen with GREEN_DUMP_SIGNAL=USR2 the signal dumps every thread)
  *   spin  - main busy-loops for 300 ms in spin_for_a_while (the hub monitor names it)
- *   syscall - main sleeps 300 ms in a raw nanosleep system call libgreen cannot see
+ *   syscall - main sleeps 300 ms in an inline nanosleep system call (no libc: libgreen cannot
+ *           see it), made in raw_nanosleep
  *   none  - nothing
  * and releases everything; the output is the same natively and under libgreen. */
 #include <pthread.h>
@@ -87,6 +88,22 @@ static void on_usr2(int sig)
 	(void)sig;
 }
 
+/* nanosleep as a program's own inline system call, past libc and its syscall(). */
+__attribute__((noinline)) long raw_nanosleep(const struct timespec *ts)
+{
+	long r;
+#if defined(__x86_64__)
+	__asm__ volatile("syscall" : "=a"(r) : "0"((long)SYS_nanosleep), "D"(ts), "S"(0L) : "rcx", "r11", "memory");
+#elif defined(__aarch64__)
+	register long x8 __asm__("x8") = SYS_nanosleep, x0 __asm__("x0") = (long)ts, x1 __asm__("x1") = 0;
+	__asm__ volatile("svc 0" : "+r"(x0) : "r"(x8), "r"(x1) : "memory");
+	r = x0;
+#else
+	r = syscall(SYS_nanosleep, ts, NULL);
+#endif
+	return r;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct { const char *name; void (*fn)(void); } jobs[] = {
@@ -121,7 +138,7 @@ int main(int argc, char **argv)
 		spin_for_a_while(300);
 	else if (!strcmp(mode, "syscall")) {
 		struct timespec ms300 = { 0, 300 * 1000 * 1000 };
-		syscall(SYS_nanosleep, &ms300, NULL);
+		raw_nanosleep(&ms300);
 	}
 	printf("after %s\n", mode);
 	fflush(stdout);
