@@ -11,6 +11,20 @@ tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 
 have() { command -v "$1" >/dev/null 2>&1; }
+
+# The Debian packages of the programs below: installed when missing if we are root (a fresh
+# machine), otherwise the command is shown and their rows say "not installed".
+PKGS="redis-server redis-tools memcached libmemcached-tools apache2 mariadb-server sysbench stress-ng
+	pigz pbzip2 git python3-gevent libtcmalloc-minimal4 libmimalloc2.0 wrk"
+missing=$(for p in $PKGS; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done | tr '\n' ' ')
+if [ -n "${missing// /}" ]; then
+	if [ "$(id -u)" = 0 ] && have apt-get; then
+		echo "compat: installing $missing" >&2
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing; } >&2
+	else
+		echo "compat: not installed: $missing (sudo apt-get install -y $missing)" >&2
+	fi
+fi
 ratio() { awk -v n="$1" -v g="$2" 'BEGIN { if (n > 0) printf "%.2fx", g / n; else print "n/a" }'; }
 port() { echo $((20000 + RANDOM % 20000)); }
 # green KIND CMD...: CMD natively (KIND native) or under libgreen
@@ -50,7 +64,7 @@ redis_row() {
 	read -r g50 g500 gget gsize gstop <<<"${R[green]}"
 	local ok="GET after SET: $gget, dbsize $gsize (native $nget, $nsize); shutdown ${gstop} s (native ${nstop} s)"
 	[ "$gget $gsize" = "$nget $nsize" ] || ok="DIFFERENT: $ok"
-	echo "| $(redis-server --version | grep -o 'v=[0-9.]*' | tr -d v=) redis-server (jemalloc) | \`redis-benchmark -t set,get -n 100000\`, GET at 50 / 500 clients | $n50 / $n500 req/s | $g50 / $g500 req/s | $(ratio "$n50" "$g50") / $(ratio "$n500" "$g500"); $ok |"
+	echo "| redis-server $(redis-server --version | grep -o 'v=[0-9.]*' | tr -d v=) (jemalloc) | \`redis-benchmark -t set,get -n 100000\`, GET at 50 / 500 clients | $n50 / $n500 req/s | $g50 / $g500 req/s | $(ratio "$n50" "$g50") / $(ratio "$n500" "$g500"); $ok |"
 }
 
 # memcached: libevent, one event loop per worker thread, under memcaslap (also libevent, one
