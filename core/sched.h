@@ -7,6 +7,7 @@
 
 #include "thread.h"
 #include "log.h"
+#include "mem.h"
 #include "../preload/boot.h"
 
 #include <signal.h>
@@ -42,6 +43,16 @@ extern struct green_sched green_sched;
 static inline struct green_thread *green_sched_self(void)
 {
 	return green_sched.current;
+}
+
+/* Copy len bytes of the program's src (a timeout, a signal set, an argument block) that the
+ * kernel would check: 0, or -EFAULT where the kernel would say EFAULT (never a crash).
+ * Green thread only. */
+static inline int green_sched_copy_in(void *dst, const void *src, size_t len)
+{
+	const struct green_stack *st = &green_sched_self()->stack;
+
+	return green_mem_copy_in(dst, src, len, st->lo, (const char *)st->lo + st->size);
 }
 
 /* Record, for reports, the fd (fd waits), number of fds (poll) or child pid (child waits) the

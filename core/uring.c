@@ -82,9 +82,7 @@ int green_uring_wait(int fd, bool registered, unsigned min, const struct timespe
 /* Copy len bytes of the program's src as the kernel would read them: false on a fault. */
 static bool uring_copy_in(void *dst, const void *src, size_t len)
 {
-	const struct green_stack *st = &green_sched_self()->stack;
-
-	return green_mem_copy_in(dst, src, len, st->lo, (const char *)st->lo + st->size) == 0;
+	return green_sched_copy_in(dst, src, len) == 0;
 }
 
 long green_uring_enter(int fd, unsigned to_submit, unsigned min, unsigned flags, const void *arg,

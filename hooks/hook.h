@@ -70,9 +70,7 @@ static inline long green_hook_new_fds(int r, int fds[2])
  * 0, or -EFAULT where the kernel would say EFAULT (never a crash in the hook). Green thread. */
 static inline int green_hook_copy_in(void *dst, const void *src, size_t len)
 {
-	const struct green_stack *st = &green_sched_self()->stack;
-
-	return green_mem_copy_in(dst, src, len, st->lo, (const char *)st->lo + st->size);
+	return green_sched_copy_in(dst, src, len);
 }
 
 /* The green thread behind handle t, for a hook taking a pthread_t: 0 with *g set, -ESRCH for
