@@ -39,7 +39,7 @@ endif
 # separate objects of shim.c and hooks/*.c are built too, for the layering tests only.
 HOOK_SRC  := $(sort $(wildcard hooks/*.c))
 LIB_SRC   := $(wildcard preload/*.c) $(wildcard core/*.c) $(ARCH_SRC)
-LIB_SRC   := $(filter-out preload/green.c preload/shim.c,$(LIB_SRC))
+LIB_SRC   := $(filter-out preload/green.c preload/selftest.c preload/shim.c,$(LIB_SRC))
 LIB_OBJ   := $(patsubst %,$(B)/obj/%.o,$(LIB_SRC)) $(B)/obj/boundary.o
 CHECK_OBJ := $(patsubst %,$(B)/obj/%.o,preload/shim.c $(HOOK_SRC))
 HEADERS   := $(wildcard preload/*.h preload/*.def core/*.h core/arch/*/*.h hooks/*.h)
@@ -111,10 +111,10 @@ $(B)/libgreen.so: $(LIB_OBJ) $(B)/exports.map
 	  -Wl,-z,initfirst -Wl,-z,now -Wl,-z,relro -Wl,-z,noexecstack -Wl,--exclude-libs,ALL \
 	  -Wl,--as-needed $(PKG_LIBS) -lgcc_s -ldl
 
-$(B)/green: preload/green.c preload/config.c preload/config.h
+$(B)/green: preload/green.c preload/selftest.c preload/selftest.h preload/config.c preload/config.h
 	@mkdir -p $(@D)
-	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -DGREEN_VERSION='"$(VERSION)"' \
-	  -DGREEN_LIBDIR='"$(LIBDIR)"' preload/green.c preload/config.c -o $@
+	$(CC) -std=gnu11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -pthread -DGREEN_VERSION='"$(VERSION)"' \
+	  -DGREEN_LIBDIR='"$(LIBDIR)"' preload/green.c preload/selftest.c preload/config.c -o $@ -ldl
 
 # Test programs: ordinary pthread programs, never built against libgreen. Per-program link
 # flags: LDFLAGS_<name>.
@@ -123,6 +123,8 @@ PROG_CXXFLAGS_cxx_sync := -std=gnu++20
 LDFLAGS_ctor_needed  := -L$(B)/progs -lctorneeded -Wl,-rpath,'$$ORIGIN'
 LDFLAGS_dl_libc      := -L$(B)/progs -lwrapwrite -Wl,-rpath,'$$ORIGIN' -ldl
 LDFLAGS_uring_wait   := -luring
+LDFLAGS_tls_vars     := -L$(B)/progs -ltlsgd -ltlsie -Wl,-rpath,'$$ORIGIN' -ldl
+PROG_CXXFLAGS_tls_cxx := -fstack-protector-all
 # parked: raw_nanosleep is named by the monitor (dladdr sees exported symbols only)
 LDFLAGS_parked       := -rdynamic
 LDFLAGS_static_hello := -static

@@ -95,7 +95,7 @@ static bool bt_load(void)
 	/* valgrind has its own backtraces, and reports libunwind's address probing as errors. */
 	if (!green_config.backtrace || green_annotate_valgrind())
 		return false;
-	h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+	h = green_real()->dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
 	if (!h)
 		return false;
 	bt_unw.init_local = (int (*)(unw_cursor_t *, unw_context_t *))green_real()->dlsym(h, BT_SYM(init_local));

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "ownfd.h"
 #include "sched.h"
+#include "tls.h"
 #include "stack.h"
 #include "../preload/config.h"
 
@@ -263,6 +264,7 @@ void green_hub_fd_unwatch(void **event)
 _Noreturn void green_hub_run(void *unused)
 {
 	(void)unused;
+	green_tls_started();
 	green_sched_started();
 	green_backtrace_settle(); /* libc is initialised by the time the hub first runs */
 	for (;;) {

@@ -10,6 +10,7 @@
 #include "backtrace.h"
 #include "dump.h"
 #include "fd.h"
+#include "filelock.h"
 #include "hub.h"
 #include "kwait.h"
 #include "log.h"
@@ -73,6 +74,12 @@ static int runtime_signal_forked(void)
 	return 0;
 }
 
+static int runtime_filelock_forked(void)
+{
+	green_filelock_forked();
+	return 0;
+}
+
 static int runtime_pool_forked(void)
 {
 	green_pool_forked();
@@ -96,6 +103,8 @@ static const struct runtime_module {
 	{ "memory probes", NULL, runtime_mem_forked, NULL },
 	/* signal trampoline: starts with the first handler; the child makes its own eventfd */
 	{ "signals", NULL, runtime_signal_forked, NULL },
+	/* FILE locks between green threads: no boot; glibc frees every FILE lock in a child */
+	{ "FILE locks", NULL, runtime_filelock_forked, NULL },
 	/* thread pool: starts with the first job; the child's workers do not exist */
 	{ "thread pool", NULL, runtime_pool_forked, NULL },
 	/* kernel-held futex waits: the ring starts with the first wait; the child's is its own */

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "report.h"
 #include "signal.h"
+#include "tls.h"
 #include "wait.h"
 #include "../preload/boot.h"
 #include "../preload/real.h"
@@ -68,31 +69,42 @@ static void sched_reap(void)
 		green_thread_free(d);
 }
 
-/* Switch from the current thread to next, keeping errno and h_errno per green thread. */
+/* Switch from the current thread to next. With TLS per green thread the switch loads next's
+ * TCB and each keeps its own errno, h_errno and C++ exception stack; shared, they are swapped
+ * here by hand (GNU Pth does the same) and the hook gate flips off while the hub runs. */
 static inline __attribute__((always_inline)) void sched_switch_to(struct green_thread *next)
 {
 	struct green_thread *self = green_sched.current;
-	int saved_errno = errno, saved_h_errno = h_errno;
+	enum green_tls_mode tls = green_tls_mode;
+	int saved_errno = 0, saved_h_errno = 0;
 
 	if (next == self) {
 		self->state = GREEN_RUNNING;
 		return;
 	}
-	/* libstdc++ keeps the caught-exception stack per OS thread: without swapping it, `throw;`
-	 * or the end of a catch block in one green thread acts on another's exception (H4). */
-	if (green_sched.eh_globals) {
-		memcpy(self->eh_globals, green_sched.eh_globals, sizeof self->eh_globals);
-		memcpy(green_sched.eh_globals, next->eh_globals, sizeof next->eh_globals);
+	if (tls == GREEN_TLS_SHARED) {
+		saved_errno = errno;
+		saved_h_errno = h_errno;
+		/* libstdc++ keeps the caught-exception stack per OS thread: without swapping it,
+		 * `throw;` or the end of a catch block in one green thread acts on another's
+		 * exception (H4). */
+		if (green_sched.eh_globals) {
+			memcpy(self->eh_globals, green_sched.eh_globals, sizeof self->eh_globals);
+			memcpy(green_sched.eh_globals, next->eh_globals, sizeof next->eh_globals);
+		}
+		/* Hooks reached while the hub runs libevent (epoll_wait, read of its timerfd) must
+		 * pass straight through (with own TLS the hub's TCB has its gate closed). */
+		green_boot_gate = next != green_sched.hub;
 	}
+	/* A TCB on glibc's thread list for a dlopen leaves it before another thread runs. */
+	if (__builtin_expect(green_tls_linked != NULL, 0))
+		green_tls_settle();
 	/* A signal handler that reports threads must not read contexts half-way through. */
 	green_sched.switching = 1;
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	green_sched.current = next;
 	green_sched.switches++;
 	next->state = GREEN_RUNNING;
-	/* Hooks reached while the hub runs libevent (epoll_wait, read of its timerfd) must pass
-	 * straight through. */
-	green_boot_gate = next != green_sched.hub;
 	/* Each green thread has its own alternate signal stack, once any thread set one. */
 	if (__builtin_expect(green_sched.rare, 0) && green_altstack_any && next != green_sched.hub)
 		green_altstack_switch(next);
@@ -105,14 +117,23 @@ static inline __attribute__((always_inline)) void sched_switch_to(struct green_t
 	}
 	if (__builtin_expect(green_annotate_fibers, 0))
 		green_annotate_switch_start(self, next, self->state == GREEN_DONE);
-	green_context_switch(&self->ctx, &next->ctx);
+#if defined(__x86_64__) && !defined(GREEN_ARCH_GENERIC)
+	if (tls == GREEN_TLS_WRFS)
+		green_context_switch_wrfs(&self->ctx, &next->ctx);
+	else if (tls == GREEN_TLS_PRCTL)
+		green_context_switch_prctl(&self->ctx, &next->ctx);
+	else
+#endif
+		green_context_switch(&self->ctx, &next->ctx);
 	/* Back on our own stack: someone switched to us. */
 	if (__builtin_expect(green_annotate_fibers, 0))
 		green_annotate_switch_end(self);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST);
 	green_sched.switching = 0;
-	errno = saved_errno;
-	h_errno = saved_h_errno;
+	if (tls == GREEN_TLS_SHARED) {
+		errno = saved_errno;
+		h_errno = saved_h_errno;
+	}
 	sched_reap();
 }
 
@@ -320,13 +341,19 @@ int green_sched_boot(void)
 	}
 	hub->id = 0;
 	strcpy(hub->name, "libgreen-hub");
+	green_tls_boot(main_g);
 	err = green_stack_get(&hub->stack, GREEN_HUB_STACK, 4096);
 	if (err)
 		return err;
 	err = green_hub_init();
 	if (err)
 		return err;
-	green_context_make(&hub->ctx, hub->stack.lo, hub->stack.size, green_hub_run, NULL);
+	{
+		size_t usable;
+		if ((err = green_tls_make(hub, true, &usable)))
+			return err;
+		green_context_make(&hub->ctx, hub->stack.lo, usable, green_hub_run, NULL);
+	}
 	hub->state = GREEN_PARKED;
 	hub->wait = GREEN_WAIT_HUB;
 	/* Programs linked with libstdc++ have it loaded by now; its eh globals are 16 bytes on
@@ -366,6 +393,7 @@ int green_sched_forked(void)
 	green_sched.runq_head = green_sched.runq_tail = NULL;
 	green_sched.dead = NULL;
 	green_sched.alive = 1;
+	green_tls_forked();
 	/* A forking thread other than main is the child's only thread: when it ends, the process
 	 * ends (exit(0)), as when main has called pthread_exit. */
 	green_sched.main_exited = !self->is_main;

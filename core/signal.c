@@ -10,6 +10,7 @@
 #include "hub.h"
 #include "log.h"
 #include "sched.h"
+#include "tls.h"
 #include "sem.h"
 #include "../preload/boot.h"
 #include "../preload/real.h"
@@ -110,10 +111,17 @@ static void signal_trampoline(int sig, siginfo_t *info, void *uc)
 		s->user.sa_flags &= ~SA_SIGINFO;
 		s->wrapped = false;
 	}
-	if (a.sa_flags & SA_SIGINFO)
-		a.sa_sigaction(sig, info, uc);
-	else if (a.sa_handler != SIG_IGN && a.sa_handler != SIG_DFL)
-		a.sa_handler(sig);
+	{
+		/* ... and on its TLS (its own errno, __thread variables, thread_local objects). */
+		struct green_tls_loan loan;
+		bool lent = as && green_tls_borrow(as, &loan);
+		if (a.sa_flags & SA_SIGINFO)
+			a.sa_sigaction(sig, info, uc);
+		else if (a.sa_handler != SIG_IGN && a.sa_handler != SIG_DFL)
+			a.sa_handler(sig);
+		if (lent)
+			green_tls_unborrow(&loan);
+	}
 	if (as)
 		green_sched.current = was;
 	green_boot_gate = gate;

@@ -10,6 +10,7 @@
 #include "annotate.h"
 
 #include "log.h"
+#include "tls.h"
 
 #include <errno.h>
 #include <link.h>
@@ -35,6 +36,7 @@
 struct stack_node {
 	struct stack_node *next; /* next cached stack of the same kind */
 	unsigned vg_id;          /* valgrind's registration, kept while cached */
+	void *tcb;               /* the glibc TCB left at its top (core/tls.c), or NULL */
 };
 
 /* Cached stacks of one (size, guard) kind. Hub OS thread only. */
@@ -49,12 +51,13 @@ static size_t stack_cache_count;  /* number of cached stacks */
 static int stack_guard_madvise = 1; /* 1 until the kernel refuses MADV_GUARD_INSTALL */
 
 /* Push a stack nobody uses onto kind k's cache. */
-static void stack_cache_push(struct stack_kind *k, void *lo, unsigned vg_id)
+static void stack_cache_push(struct stack_kind *k, void *lo, unsigned vg_id, void *tcb)
 {
 	struct stack_node *n = (struct stack_node *)((char *)lo + k->size - sizeof *n);
 
 	n->next = k->head;
 	n->vg_id = vg_id;
+	n->tcb = tcb;
 	k->head = n;
 	stack_cache_bytes += k->size + k->guard;
 	stack_cache_count++;
@@ -198,7 +201,7 @@ static struct stack_kind *stack_bulk_map(size_t size, size_t guard)
 		if (stack_guard(m, guard))
 			munmap(m, step);
 		else
-			stack_cache_push(k, m + guard, green_annotate_stack_new(m + guard, size));
+			stack_cache_push(k, m + guard, green_annotate_stack_new(m + guard, size), NULL);
 	}
 	return k;
 }
@@ -213,6 +216,7 @@ static void stack_cache_unmap_head(struct stack_kind *k)
 	stack_cache_bytes -= k->size + k->guard;
 	stack_cache_count--;
 	green_annotate_stack_gone(n->vg_id);
+	green_tls_drop(n->tcb);
 	munmap(lo - k->guard, k->size + k->guard);
 }
 
@@ -250,6 +254,7 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 		st->guard = guard;
 		st->user = false;
 		st->vg_id = n->vg_id;
+		st->tcb = n->tcb;
 		green_annotate_stack_reuse(st->lo, size);
 		return 0;
 	}
@@ -275,6 +280,7 @@ int green_stack_get(struct green_stack *st, size_t size, size_t guard)
 	st->guard = guard;
 	st->user = false;
 	st->vg_id = green_annotate_stack_new(st->lo, size);
+	st->tcb = NULL;
 	return 0;
 }
 
@@ -284,20 +290,28 @@ void green_stack_adopt(struct green_stack *st, void *lo, size_t size)
 	st->size = size;
 	st->guard = 0;
 	st->user = true;
+	st->tcb = NULL;
 }
 
 void green_stack_put(struct green_stack *st)
 {
 	struct stack_kind *k;
 
-	if (st->user || !st->lo)
+	if (!st->lo)
 		return;
+	if (st->user) { /* the program's memory: its TCB goes with the thread */
+		green_tls_retire(st->tcb, false);
+		st->tcb = NULL;
+		return;
+	}
+	green_tls_retire(st->tcb, true);
 	/* Cache it even beyond the budget: unmapping now would cost a system call in the middle
 	 * of a burst of exits; green_stack_trim() gives the excess back when the hub is idle. */
 	if ((k = stack_kind_find(st->size, st->guard, 1))) {
-		stack_cache_push(k, st->lo, st->vg_id);
+		stack_cache_push(k, st->lo, st->vg_id, st->tcb);
 	} else {
 		green_annotate_stack_gone(st->vg_id);
+		green_tls_drop(st->tcb);
 		munmap((char *)st->lo - st->guard, st->size + st->guard);
 	}
 	st->lo = NULL;

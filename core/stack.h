@@ -14,6 +14,8 @@ struct green_stack {
 	size_t guard;    /* bytes of guard below lo (0: none) */
 	bool user;       /* memory supplied by the program (pthread_attr_setstack): never unmapped */
 	unsigned vg_id;  /* valgrind's id for the registered stack, 0 when not under valgrind */
+	void *tcb;       /* the glibc TCB built at its top (core/tls.c), kept with it in the
+	                  * cache; NULL: none yet */
 };
 
 /* Get a stack of at least size usable bytes (rounded up to pages) with a guard of guard bytes

@@ -17,6 +17,7 @@
 #include "signal.h"
 #include "once.h"
 #include "sched.h"
+#include "tls.h"
 #include "../preload/config.h"
 #include "../preload/real.h"
 
@@ -117,6 +118,7 @@ static void thread_main(void *arg)
 	struct green_thread *g = arg;
 	void *result;
 
+	green_tls_started();
 	green_sched_started();
 	if (g->c11)
 		result = (void *)(intptr_t)((int (*)(void *))(void (*)(void))g->start)(g->arg);
@@ -217,6 +219,15 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 		green_thread_free(g);
 		return err;
 	}
+	{
+		size_t usable;
+		if ((err = green_tls_make(g, false, &usable))) {
+			green_stack_put(&g->stack);
+			green_thread_free(g);
+			return err;
+		}
+		green_context_make(&g->ctx, g->stack.lo, usable, thread_main, g);
+	}
 	g->id = thread_next_id++;
 	green_mutex_id_assign(g);
 	g->start = start;
@@ -229,7 +240,6 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	g->param = explicit_sched ? param : self->param;
 	g->sigmask = self->sigmask; /* a new thread inherits its creator's signal mask */
 	green_sched_mask_count(g->sigmask, true);
-	green_context_make(&g->ctx, g->stack.lo, g->stack.size, thread_main, g);
 	g->state = GREEN_PARKED;
 	green_sched.alive++;
 	green_sched.created++;
@@ -330,6 +340,8 @@ static void thread_finished(struct green_thread *g, void *result)
  * run key destructors (they may block), and let robust mutexes it holds go owner-dead. */
 static void thread_cleanup(struct green_thread *self)
 {
+	if (!self->is_main)
+		green_tls_exiting(); /* C++ thread_local destructors first, as start_thread */
 	green_once_abandon(self);
 	green_key_exit(self);
 	green_mutex_owner_died(self);

@@ -6,6 +6,7 @@
  */
 #include "hook.h"
 
+#include "../core/tls.h"
 #include "../preload/elfsym.h"
 
 #include <dlfcn.h>
@@ -87,4 +88,52 @@ GREEN_EXPORT_RAW(void *, dlvsym, (void *restrict handle, const char *restrict na
 	if (dl_from_self(caller) || !name || !version)
 		return dl_real_vsym(handle, name, version);
 	return dl_rebind(handle == RTLD_NEXT ? dl_next(caller, name, version) : dl_real_vsym(handle, name, version), name);
+}
+
+/* Before libc's dlopen/dlmopen runs for a green thread: put its TCB where glibc initialises
+ * the static TLS of the modules it loads, before their constructors (core/tls.h). Returns
+ * the real function to jump to. Called only from the entry points below. */
+__attribute__((visibility("hidden"))) void *green_dl_enter_open(void)
+{
+	if (green_boot_hooking())
+		green_tls_dlopen_enter();
+	return (void *)GREEN_REAL_CALL(dlopen);
+}
+
+__attribute__((visibility("hidden"))) void *green_dl_enter_mopen(void)
+{
+	if (green_boot_hooking())
+		green_tls_dlopen_enter();
+	return (void *)GREEN_REAL_CALL(dlmopen);
+}
+
+/* dlopen and dlmopen jump to libc's after the call above, so that libc sees the program's
+ * return address: glibc searches the caller's DT_RUNPATH and picks its namespace by it. */
+__attribute__((naked)) void *green_export_dlopen(const char *file, int mode) __asm__("dlopen")
+	__attribute__((visibility("default")));
+void *green_export_dlopen(const char *file __attribute__((unused)), int mode __attribute__((unused)))
+{
+	__asm__("pushq %rdi\n\t"                   /* keep file across the call */
+		"pushq %rsi\n\t"                   /* keep mode */
+		"subq $8, %rsp\n\t"                /* 16-byte aligned at the call */
+		"call green_dl_enter_open\n\t"     /* rax = libc's dlopen */
+		"addq $8, %rsp\n\t"
+		"popq %rsi\n\t"                    /* mode back */
+		"popq %rdi\n\t"                    /* file back */
+		"jmp *%rax");                      /* tail call: our caller's return address */
+}
+
+__attribute__((naked)) void *green_export_dlmopen(Lmid_t ns, const char *file, int mode) __asm__("dlmopen")
+	__attribute__((visibility("default")));
+void *green_export_dlmopen(Lmid_t ns __attribute__((unused)), const char *file __attribute__((unused)),
+			   int mode __attribute__((unused)))
+{
+	__asm__("pushq %rdi\n\t"                   /* keep ns across the call */
+		"pushq %rsi\n\t"                   /* keep file */
+		"pushq %rdx\n\t"                   /* keep mode; 16-byte aligned now */
+		"call green_dl_enter_mopen\n\t"    /* rax = libc's dlmopen */
+		"popq %rdx\n\t"                    /* mode back */
+		"popq %rsi\n\t"                    /* file back */
+		"popq %rdi\n\t"                    /* ns back */
+		"jmp *%rax");                      /* tail call: our caller's return address */
 }

@@ -7,6 +7,7 @@
 #include "hook.h"
 
 #include "../core/fd.h"
+#include "../core/filelock.h"
 #include "../core/sys.h"
 
 #include <stdlib.h>
@@ -16,6 +17,8 @@
  * make non-blocking), else NULL. */
 static struct green_fd *stdio_fd(FILE *fp, int *fd)
 {
+	if (fp)
+		green_filelock_wait(fp); /* another green thread holds it (flockfile) */
 	if (!fp || (*fd = fileno(fp)) < 0)
 		return NULL;
 	return green_fd_blocking(*fd);
@@ -31,8 +34,12 @@ static bool stdio_buffered(FILE *fp)
  * refill then answers EAGAIN as natively). */
 static void stdio_wait(FILE *fp, struct green_fd *f, int fd)
 {
-	if (!stdio_buffered(fp) && !green_fd_nonblocking(f, fd))
+	while (!stdio_buffered(fp) && !green_fd_nonblocking(f, fd)) {
 		green_fd_wait_ready(f, fd, GREEN_FD_READ);
+		if (!green_filelock_busy(fp))
+			return;
+		green_filelock_wait(fp); /* taken meanwhile (flockfile): after its holder */
+	}
 }
 
 /* One character, refilling cooperatively; EOF at end of file or error. */
@@ -58,13 +65,12 @@ long green_hook_getchar(void)
 	return green_hook_fgetc(stdin);
 }
 
-long green_hook_fgets(char *buf, int n, FILE *fp)
+/* The multi-refill calls hold fp's lock throughout, so that they stay one call to the other
+ * green threads (libc's own lock would, natively). */
+static long stdio_fgets(char *buf, int n, FILE *fp, struct green_fd *f, int fd)
 {
-	struct green_fd *f;
-	int fd, i = 0, c;
+	int i = 0, c;
 
-	if (n <= 1 || !(f = stdio_fd(fp, &fd)))
-		return GREEN_PASS;
 	while (i < n - 1) {
 		if ((c = stdio_getc(fp, f, fd)) == EOF) {
 			if (i == 0 || ferror(fp))
@@ -79,6 +85,20 @@ long green_hook_fgets(char *buf, int n, FILE *fp)
 	return (long)(intptr_t)buf;
 }
 
+long green_hook_fgets(char *buf, int n, FILE *fp)
+{
+	struct green_fd *f;
+	long r;
+	int fd;
+
+	if (n <= 1 || !(f = stdio_fd(fp, &fd)))
+		return GREEN_PASS;
+	green_filelock_lock(fp);
+	r = stdio_fgets(buf, n, fp, f, fd);
+	green_filelock_unlock(fp);
+	return r;
+}
+
 long green_hook___fgets_chk(char *buf, size_t size, int n, FILE *fp)
 {
 	if ((size_t)n > size)
@@ -86,14 +106,11 @@ long green_hook___fgets_chk(char *buf, size_t size, int n, FILE *fp)
 	return green_hook_fgets(buf, n, fp);
 }
 
-long green_hook_getdelim(char **line, size_t *cap, int delim, FILE *fp)
+static long stdio_getdelim(char **line, size_t *cap, int delim, FILE *fp, struct green_fd *f, int fd)
 {
-	struct green_fd *f;
 	size_t len = 0;
-	int fd, c;
+	int c;
 
-	if (!line || !cap || !(f = stdio_fd(fp, &fd)))
-		return GREEN_PASS;
 	for (;;) {
 		if ((c = stdio_getc(fp, f, fd)) == EOF) {
 			if (len == 0 || ferror(fp))
@@ -116,6 +133,20 @@ long green_hook_getdelim(char **line, size_t *cap, int delim, FILE *fp)
 	return (long)len;
 }
 
+long green_hook_getdelim(char **line, size_t *cap, int delim, FILE *fp)
+{
+	struct green_fd *f;
+	long r;
+	int fd;
+
+	if (!line || !cap || !(f = stdio_fd(fp, &fd)))
+		return GREEN_PASS;
+	green_filelock_lock(fp);
+	r = stdio_getdelim(line, cap, delim, fp, f, fd);
+	green_filelock_unlock(fp);
+	return r;
+}
+
 long green_hook_getline(char **line, size_t *cap, FILE *fp)
 {
 	return green_hook_getdelim(line, cap, '\n', fp);
@@ -130,6 +161,7 @@ long green_hook_fread(void *buf, size_t size, size_t n, FILE *fp)
 	if (!size || !n || !(f = stdio_fd(fp, &fd)) || n > SIZE_MAX / size)
 		return GREEN_PASS;
 	want = size * n;
+	green_filelock_lock(fp);
 	/* Byte-granular reads keep every refill non-blocking; whole items are returned. */
 	while (got < want) {
 		size_t avail;
@@ -147,6 +179,7 @@ long green_hook_fread(void *buf, size_t size, size_t n, FILE *fp)
 		if (r < avail)
 			break; /* EOF or error, as the real fread reports */
 	}
+	green_filelock_unlock(fp);
 	return (long)(got / size);
 }
 

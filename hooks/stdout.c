@@ -8,6 +8,7 @@
 #include "hook.h"
 
 #include "../core/fd.h"
+#include "../core/filelock.h"
 
 #include <stdarg.h>
 #include <stdio_ext.h>
@@ -23,12 +24,19 @@ static void stdout_wait(FILE *fp, size_t need)
 	struct green_fd *f;
 	int fd;
 
-	if (!fp || (fd = fileno(fp)) < 0 || !(f = green_fd_blocking(fd)))
+	if (!fp)
 		return;
-	if (!__flbf(fp) && __fbufsize(fp) > 1 && __fbufsize(fp) - __fpending(fp) > need)
-		return; /* fully buffered with room: no flush now */
-	if (!green_fd_nonblocking(f, fd))
+	/* Until neither another green thread's flockfile nor a full pipe stands in the way. */
+	do {
+		green_filelock_wait(fp);
+		if ((fd = fileno(fp)) < 0 || !(f = green_fd_blocking(fd)))
+			return;
+		if (!__flbf(fp) && __fbufsize(fp) > 1 && __fbufsize(fp) - __fpending(fp) > need)
+			return; /* fully buffered with room: no flush now */
+		if (green_fd_nonblocking(f, fd))
+			return;
 		green_fd_wait_ready(f, fd, GREEN_FD_WRITE);
+	} while (green_filelock_busy(fp));
 }
 
 /* Each waits, then hands the call to libc's function (GREEN_PASS), whose result and errno the
@@ -50,6 +58,7 @@ long green_hook_fwrite(const void *buf, size_t size, size_t n, FILE *fp)
 		stdout_wait(fp, total);
 		return GREEN_PASS;
 	}
+	green_filelock_lock(fp); /* the pieces stay one write to the other green threads */
 	while (done < total) {
 		size_t piece = total - done < PIPE_BUF ? total - done : PIPE_BUF;
 		size_t w;
@@ -59,6 +68,7 @@ long green_hook_fwrite(const void *buf, size_t size, size_t n, FILE *fp)
 		if (w < piece)
 			break;
 	}
+	green_filelock_unlock(fp);
 	return (long)(done / size);
 }
 

@@ -22,7 +22,7 @@
 #include <unistd.h>
 
 int green_boot_state = GREEN_BOOT_COLD;
-int *green_boot_errno;
+long green_boot_errno_off;
 __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
 __thread int green_boot_hub_thread __attribute__((tls_model("initial-exec")));
 
@@ -138,7 +138,13 @@ static void boot_start(char **envp)
 		return;
 	}
 	pthread_atfork(green_runtime_forking, NULL, boot_fork_child);
-	green_boot_errno = &errno;
+#if defined(__x86_64__)
+	{
+		char *tp;
+		__asm__ volatile("mov %%fs:0, %0" : "=r"(tp)); /* this thread's TCB */
+		green_boot_errno_off = (char *)&errno - tp;
+	}
+#endif
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_LIVE, __ATOMIC_RELEASE);
 	green_boot_hub_thread = 1;
 	green_boot_gate = 1;

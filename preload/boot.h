@@ -28,10 +28,23 @@ extern __thread int green_boot_gate __attribute__((tls_model("initial-exec")));
  * handlers and the hub, where the gate is closed). Written by the boot machine. */
 extern __thread int green_boot_hub_thread __attribute__((tls_model("initial-exec")));
 
-/* errno's address on the hub's OS thread (set before the gate first opens). Every green thread
- * runs there and the scheduler swaps errno's value on each switch, so a hook whose gate is open
- * reads and writes errno here without a call to __errno_location. */
-extern int *green_boot_errno;
+/* errno's offset from the thread pointer (set before the gate first opens): the same in every
+ * TCB, libc's TLS block being static. A hook whose gate is open reaches the running thread's
+ * errno with green_boot_errno() instead of a call to __errno_location. */
+extern long green_boot_errno_off;
+
+static inline int *green_boot_errno(void)
+{
+#if defined(__x86_64__)
+	char *tp;
+
+	__asm__ volatile("mov %%fs:0, %0" : "=r"(tp)); /* header.tcb: the thread pointer */
+	return (int *)(tp + green_boot_errno_off);
+#else
+	extern int *__errno_location(void);
+	return __errno_location();
+#endif
+}
 
 /* Slow half of green_boot_hooking()/green_boot_starting(): with may_boot, when cold, boot on
  * the main thread first. Returns the gate. */

@@ -209,6 +209,17 @@ void green_config_load(char **envp)
 	c.overflow = config_flag("GREEN_OVERFLOW", true);
 	c.dump_signal = config_signal("GREEN_DUMP_SIGNAL", 0, "none");
 	c.monitor_signal = config_signal("GREEN_MONITOR_SIGNAL", SIGURG, "URG");
+	c.tls = GREEN_TLS_WANT_AUTO;
+	if ((v = config_get("GREEN_TLS")) && *v) {
+		static const char *const names[] = { "auto", "shared", "own", "syscall" };
+		unsigned i = 0;
+		while (i < sizeof names / sizeof *names && strcmp(v, names[i]))
+			i++;
+		if (i < sizeof names / sizeof *names)
+			c.tls = (enum green_tls_want)i;
+		else
+			config_bad("GREEN_TLS", v, "auto, shared, own or syscall", "auto");
+	}
 	c.deadlock = GREEN_DEADLOCK_REPORT;
 	if ((v = config_get("GREEN_DEADLOCK")) && *v) {
 		if (!strcmp(v, "hang"))

@@ -12,6 +12,14 @@
 #define GREEN_CONFIG_STACK_MAX (4ull << 30)
 
 /* What the deadlock detector does when no green thread can ever run again. */
+/* GREEN_TLS: whose thread-local storage a green thread runs on (core/tls.h). */
+enum green_tls_want {
+	GREEN_TLS_WANT_AUTO,    /* its own, where the boot checks prove it works; else shared */
+	GREEN_TLS_WANT_SHARED,  /* the OS thread's, shared by every green thread (libgreen <= 0.14) */
+	GREEN_TLS_WANT_OWN,     /* its own, also on a glibc outside the tested table */
+	GREEN_TLS_WANT_SYSCALL, /* its own, switched with arch_prctl even where wrfsbase works */
+};
+
 enum green_deadlock_mode {
 	GREEN_DEADLOCK_REPORT, /* print every green thread and exit with status 70 */
 	GREEN_DEADLOCK_HANG,   /* block forever, as the program would natively */
@@ -35,6 +43,7 @@ struct green_config {
 	int dump_signal;                    /* GREEN_DUMP_SIGNAL: signal that dumps every thread (0: off) */
 	int monitor_signal;                 /* GREEN_MONITOR_SIGNAL: the monitor's signal (SIGURG) */
 	bool overflow;                      /* GREEN_OVERFLOW (default 1): report stack overflows */
+	enum green_tls_want tls;            /* GREEN_TLS=auto|shared|own|syscall (auto) */
 };
 
 extern struct green_config green_config;

@@ -2,6 +2,8 @@
  * The `green` launcher: green [options] [--] CMD [ARGS...] runs CMD with libgreen.so prepended
  * to LD_PRELOAD and its options turned into GREEN_* variables (like faketime or torsocks).
  */
+#include "selftest.h"
+
 #include <elf.h>
 #include <errno.h>
 #include <stdbool.h>
@@ -45,13 +47,22 @@ static const char usage[] =
 	"  --no-overflow-report  leave SIGSEGV/SIGBUS alone: no stack-overflow report\n"
 	"                     (GREEN_OVERFLOW=0)\n"
 	"  --stats            one line of runtime statistics on stderr at exit (GREEN_STATS=1)\n"
+	"  --tls=MODE         auto (default): each green thread has TLS of its own where libgreen\n"
+	"                     proves it works, else shared with one line saying why; shared: all\n"
+	"                     share the OS thread's; own: also on an untested glibc; syscall: own,\n"
+	"                     switched with arch_prctl (GREEN_TLS)\n"
+	"  --no-tunables      leave GLIBC_TUNABLES alone (by default the launcher adds\n"
+	"                     glibc.rtld.nns=1:glibc.rtld.optional_static_tls=0: half the memory\n"
+	"                     per thread, at the cost of dlmopen namespaces and of the static TLS\n"
+	"                     room dlopen()ed initial-exec libraries may need)\n"
+	"  --self-test        run the TLS checks under libgreen here and say which mode it uses\n"
 	"  --help             show this help and exit\n"
 	"  --version          show the version and exit\n"
 	"\n"
 	"Environment variables read by libgreen.so: GREEN_STACK_SIZE, GREEN_DISABLE, GREEN_DEBUG,\n"
 	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT, GREEN_MONITOR_MS, GREEN_MONITOR_SIGNAL,\n"
 	"GREEN_DUMP_SIGNAL, GREEN_BACKTRACE, GREEN_OVERFLOW, GREEN_FILE_OFFLOAD (1: regular-file\n"
-	"reads and writes run on the thread pool), GREEN_STATS.\n"
+	"reads and writes run on the thread pool), GREEN_STATS, GREEN_TLS.\n"
 	"Tools: valgrind and ASan-built programs (ASAN_OPTIONS=verify_asan_link_order=0) run\n"
 	"clean; gdb: source libgreen-gdb.py for 'info green' and 'green bt N'.\n"
 	"See green(1).\n";
@@ -129,6 +140,27 @@ static void check_target(const char *cmd)
 	}
 }
 
+/* The glibc tunables that halve a green thread's TLS (static TLS 4.2 -> 2.8 KiB): no dlmopen
+ * namespaces beyond the first, no optional static TLS surplus. Each is added unless the user
+ * set it already. */
+static int set_tunables(void)
+{
+	static const char *const add[] = { "glibc.rtld.nns=1", "glibc.rtld.optional_static_tls=0" };
+	const char *old = getenv("GLIBC_TUNABLES");
+	char v[4096];
+	size_t len = 0;
+
+	if (old)
+		len = (size_t)snprintf(v, sizeof v, "%s", old);
+	for (unsigned i = 0; i < sizeof add / sizeof *add; i++) {
+		size_t key = strcspn(add[i], "=");
+		if (old && memmem(old, strlen(old), add[i], key)) /* the user's own value wins */
+			continue;
+		len += (size_t)snprintf(v + len, len < sizeof v ? sizeof v - len : 0, "%s%s", len ? ":" : "", add[i]);
+	}
+	return len < sizeof v ? setenv("GLIBC_TUNABLES", v, 1) : 0;
+}
+
 /* Put lib first in LD_PRELOAD, keeping whatever was there (without a duplicate of lib). */
 static int set_preload(const char *lib)
 {
@@ -154,8 +186,11 @@ static int set_preload(const char *lib)
 int main(int argc, char **argv)
 {
 	char lib[PATH_MAX];
+	bool tunables = true, self_test = false;
 	int i;
 
+	if (argc == 2 && !strcmp(argv[1], "--self-test-run")) /* the child of --self-test */
+		return green_selftest_run();
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
 
@@ -194,6 +229,12 @@ int main(int argc, char **argv)
 			setenv("GREEN_STATS", "1", 1);
 		} else if (!strcmp(a, "--no-inherit")) {
 			setenv("GREEN_INHERIT", "0", 1);
+		} else if (!strncmp(a, "--tls=", 6)) {
+			setenv("GREEN_TLS", a + 6, 1);
+		} else if (!strcmp(a, "--no-tunables")) {
+			tunables = false;
+		} else if (!strcmp(a, "--self-test")) {
+			self_test = true;
 		} else if (!strncmp(a, "--deadlock=", 11)) {
 			setenv("GREEN_DEADLOCK", a + 11, 1);
 		} else {
@@ -201,7 +242,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (i >= argc) {
+	if (i >= argc && !self_test) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -209,6 +250,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "green: cannot find libgreen.so (looked next to the launcher, in ../lib and in %s)\n",
 			GREEN_LIBDIR);
 		return 127;
+	}
+	if (self_test)
+		return green_selftest(lib, argv[0]);
+	{
+		const char *tls = getenv("GREEN_TLS");
+		if (tunables && !(tls && !strcmp(tls, "shared")) && set_tunables()) {
+			perror("green: setenv");
+			return 127;
+		}
 	}
 	if (set_preload(lib)) {
 		perror("green: setenv");

@@ -30,16 +30,17 @@
 #define SHIM_GATE_OWNFD2(...) green_boot_hooking()
 #define SHIM_GATE_NEWFD(...) (green_boot_hooking() || green_ownfd_capturing)
 
-/* Where errno lives for a call whose gate is open: on the hub's OS thread (a cached address)
- * for every gate that opens only there; wherever the caller runs for ALWAYS and SIGNAL. */
-#define SHIM_ERRNO_LIVE green_boot_errno
-#define SHIM_ERRNO_BOOT green_boot_errno
-#define SHIM_ERRNO_HUB green_boot_errno
-#define SHIM_ERRNO_HANDLE green_boot_errno
+/* Where errno lives for a call whose gate is open: the running thread's TCB at a known offset
+ * for every gate that opens only on the hub's OS thread; wherever the caller runs (libc's
+ * __errno_location) for ALWAYS and SIGNAL. */
+#define SHIM_ERRNO_LIVE green_boot_errno()
+#define SHIM_ERRNO_BOOT green_boot_errno()
+#define SHIM_ERRNO_HUB green_boot_errno()
+#define SHIM_ERRNO_HANDLE green_boot_errno()
 #define SHIM_ERRNO_ALWAYS (&errno)
 #define SHIM_ERRNO_SIGNAL (&errno)
-#define SHIM_ERRNO_OWNFD green_boot_errno
-#define SHIM_ERRNO_OWNFD2 green_boot_errno
+#define SHIM_ERRNO_OWNFD green_boot_errno()
+#define SHIM_ERRNO_OWNFD2 green_boot_errno()
 #define SHIM_ERRNO_NEWFD (&errno) /* also before boot, while libevent starts */
 
 /* sigaction/signal also go to core from any thread, a handler included, for the signals

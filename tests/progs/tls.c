@@ -1,6 +1,7 @@
-/* What a program's own __thread variables mean under libgreen: one copy per OS thread, shared
- * by all green threads on it (libgreen does not swap the thread pointer, HAZARDS H22). errno is
- * the exception: libgreen saves it per green thread. Prints what thread A sees after B wrote. */
+/* A program's own __thread variable and errno after another thread wrote its own: each thread's
+ * (natively, and green with TLS per green thread); with GREEN_TLS=shared the green threads of
+ * the OS thread share the variable, while errno is still saved per green thread. Prints what
+ * thread A sees after B wrote. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>

@@ -4,6 +4,7 @@
  */
 #include "../../context.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@ void green_context_entry(void);
 _Static_assert(GREEN_CTX_SIZE == 8 * 8, "switch.S pushes 6 registers, an FP slot and the return address");
 _Static_assert(GREEN_CTX_RIP == GREEN_CTX_SIZE - 8, "the return address is the last slot");
 _Static_assert(GREEN_CTX_SIZE % 16 == 0, "the frame keeps the stack 16-byte aligned");
+_Static_assert(offsetof(struct green_context, tp) == GREEN_CTX_TP, "switch.S reads to->tp there");
 
 void green_context_make(struct green_context *ctx, void *lo, size_t size,
 			void (*fn)(void *), void *arg)

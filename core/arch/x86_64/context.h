@@ -16,4 +16,7 @@
 #define GREEN_CTX_RIP 56    /* return address: where the switch resumes */
 #define GREEN_CTX_SIZE 64   /* bytes popped by a switch, keeps 16-byte alignment */
 
+/* Offset of tp in struct green_context (core/context.h, pinned in context.c). */
+#define GREEN_CTX_TP 8
+
 #endif

@@ -4,6 +4,8 @@
  * C prototypes (core/context.h):
  *   void green_context_switch(struct green_context *from, struct green_context *to);
  *   void green_context_fpstate(void *out);   -- stores MXCSR at out+0, x87 CW at out+4
+ *   void green_context_switch_wrfs(from, to); -- also loads to->tp into fs (wrfsbase)
+ *   void green_context_switch_prctl(from, to); -- the same with arch_prctl(ARCH_SET_FS)
  *   green_context_entry                      -- first frame of every green thread
  *
  * Register policy: a switch is a function call, so only what the SysV ABI makes callee-saved
@@ -17,11 +19,8 @@
 
 	.text
 
-	.globl	green_context_switch
-	.hidden	green_context_switch
-	.type	green_context_switch, @function
-green_context_switch:
-	.cfi_startproc
+/* Push the callee-saved registers and FP modes, store rsp into from->sp (rdi). */
+	.macro	SWITCH_SAVE
 	pushq	%rbp			/* save callee-saved registers on the old stack */
 	.cfi_adjust_cfa_offset 8
 	pushq	%rbx
@@ -39,7 +38,10 @@ green_context_switch:
 	stmxcsr	GREEN_CTX_MXCSR(%rsp)	/* save SSE modes */
 	fnstcw	GREEN_CTX_FPUCW(%rsp)	/* save x87 modes */
 	movq	%rsp, (%rdi)		/* from->sp = rsp */
-	movq	(%rsi), %rsp		/* rsp = to->sp: now on the new stack */
+	.endm
+
+/* On the new stack: restore its FP modes and callee-saved registers, return into it. */
+	.macro	SWITCH_RESTORE
 	ldmxcsr	GREEN_CTX_MXCSR(%rsp)	/* restore its SSE modes */
 	fldcw	GREEN_CTX_FPUCW(%rsp)	/* restore its x87 modes */
 	addq	$8, %rsp		/* drop the FP slot */
@@ -56,9 +58,50 @@ green_context_switch:
 	.cfi_adjust_cfa_offset -8
 	popq	%rbp
 	.cfi_adjust_cfa_offset -8
-	ret				/* resume where it called green_context_switch */
+	ret				/* resume where it called the switch */
+	.endm
+
+	.globl	green_context_switch
+	.hidden	green_context_switch
+	.type	green_context_switch, @function
+green_context_switch:
+	.cfi_startproc
+	SWITCH_SAVE
+	movq	(%rsi), %rsp		/* rsp = to->sp: now on the new stack */
+	SWITCH_RESTORE
 	.cfi_endproc
 	.size	green_context_switch, .-green_context_switch
+
+/* The same, loading to->tp into the fs base with wrfsbase (FSGSBASE CPUs and kernels). */
+	.globl	green_context_switch_wrfs
+	.hidden	green_context_switch_wrfs
+	.type	green_context_switch_wrfs, @function
+green_context_switch_wrfs:
+	.cfi_startproc
+	SWITCH_SAVE
+	movq	GREEN_CTX_TP(%rsi), %rax	/* its thread pointer (TCB) */
+	movq	(%rsi), %rsp		/* rsp = to->sp: now on the new stack */
+	wrfsbase %rax			/* fs = its TCB: its TLS from here on */
+	SWITCH_RESTORE
+	.cfi_endproc
+	.size	green_context_switch_wrfs, .-green_context_switch_wrfs
+
+/* The same with the arch_prctl(ARCH_SET_FS, to->tp) system call (no FSGSBASE, valgrind). */
+	.globl	green_context_switch_prctl
+	.hidden	green_context_switch_prctl
+	.type	green_context_switch_prctl, @function
+green_context_switch_prctl:
+	.cfi_startproc
+	SWITCH_SAVE
+	movq	%rsi, %rbx		/* keep `to` (rbx is saved, and restored from its stack) */
+	movq	GREEN_CTX_TP(%rbx), %rsi	/* arg 2: its thread pointer */
+	movl	$0x1002, %edi		/* arg 1: ARCH_SET_FS */
+	movl	$158, %eax		/* SYS_arch_prctl; clobbers rcx, r11 (not saved) */
+	syscall
+	movq	(%rbx), %rsp		/* rsp = to->sp: now on the new stack */
+	SWITCH_RESTORE
+	.cfi_endproc
+	.size	green_context_switch_prctl, .-green_context_switch_prctl
 
 	.globl	green_context_fpstate
 	.hidden	green_context_fpstate
