@@ -21,7 +21,6 @@
 #include <gnu/libc-version.h>
 #include <link.h>
 #include <locale.h>
-#include <malloc.h>
 #include <netdb.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -75,14 +74,7 @@ static size_t tls_static_size, tls_static_align;
 static char *tls_main_tp;                /* the OS thread's own TCB: main's */
 static long tls_libc_off;                /* libc's TLS block is at tp - this ... */
 static size_t tls_libc_size;             /* ... this long (malloc's tcache and arena in it) */
-
-/* libc blocks of retired TCBs, each handed whole to a new TCB: its malloc tcache lives on
- * (glibc frees a thread's tcache only in a function it does not export). */
-struct tls_spare {
-	struct tls_spare *next;
-	unsigned char block[];
-};
-static struct tls_spare *tls_spares;
+static long tls_dlerror_off;             /* __libc_dlerror_result at tp - this (in that block) */
 
 /* Initial-exec modules dlopen()ed so far whose image every green TCB has (by module id). */
 #define TLS_MODS 256
@@ -207,7 +199,19 @@ static const char *tls_check(bool tested_only)
 		return "ld.so reports an unusable static TLS size";
 	if (*(unsigned *)(tls_main_tp + 0x48) & 2)
 		return "CET shadow stacks are enabled";
+	{
+		void *base = NULL; /* the switch writes the fs base: it must be the TCB */
+		if (green_sys(SYS_arch_prctl, ARCH_GET_FS, &base) || base != tls_main_tp)
+			return "the fs base is not glibc's thread pointer";
+	}
 	dl_iterate_phdr(tls_libc_cb, NULL);
+	{
+		char *dlerr = tls_sym("__libc_dlerror_result");
+		if (dlerr && tls_libc_size && dlerr < tls_main_tp && dlerr >= tls_main_tp - tls_libc_off)
+			tls_dlerror_off = tls_main_tp - dlerr;
+		else
+			tls_libc_size = 0; /* no sharing of malloc's cache: each TCB gets its own */
+	}
 	return NULL;
 }
 
@@ -229,10 +233,6 @@ void green_tls_boot(struct green_thread *main_g)
 	green_tls_mode = hw && green_config.tls != GREEN_TLS_WANT_SYSCALL ? GREEN_TLS_WRFS : GREEN_TLS_PRCTL;
 	green_log_debug(1, "each green thread has TLS of its own (glibc %s, %s)", gnu_get_libc_version(),
 			green_tls_token());
-	/* One OS thread needs one malloc arena: without this every new TCB would take a new
-	 * one, up to 8 per core, each reserving 64 MiB. The program's own settings win. */
-	if (!getenv("MALLOC_ARENA_MAX") && !(getenv("GLIBC_TUNABLES") && strstr(getenv("GLIBC_TUNABLES"), "arena_max")))
-		mallopt(M_ARENA_MAX, 1);
 }
 
 const char *green_tls_token(void)
@@ -308,11 +308,14 @@ int green_tls_make(struct green_thread *g, bool hub, size_t *usable)
 			return -EAGAIN;
 		g->stack.tcb = tp;
 	}
-	if (tls_spares && tls_libc_size) {
-		struct tls_spare *s = tls_spares;
-		tls_spares = s->next;
-		memcpy(tp - tls_libc_off, s->block, tls_libc_size);
-		free(s);
+	/* libc's block as main's: malloc's per-thread cache and arena are the OS thread's, as
+	 * with shared TLS (malloc never parks, so one OS thread needs one; glibc would free a
+	 * thread's cache only in a function it does not export, and would give each new TCB an
+	 * arena of its own). errno, h_errno, the locale and ctype tables start afresh when the
+	 * thread starts; a pending dlerror is main's alone. */
+	if (tls_libc_size) {
+		memcpy(tp - tls_libc_off, tls_main_tp - tls_libc_off, tls_libc_size);
+		*(void **)(tp - tls_dlerror_off) = NULL;
 	}
 	tls_fill(tp, g, hub);
 	*usable = (size_t)(low - (char *)g->stack.lo);
@@ -325,11 +328,7 @@ void green_tls_started(void)
 	if (green_tls_mode == GREEN_TLS_SHARED)
 		return;
 	tls_fn.ctype_init();
-	/* A TCB's libc block may come from a finished thread (its malloc cache): the rest of
-	 * what it held there starts afresh, as in a new thread. */
-	uselocale(LC_GLOBAL_LOCALE);
-	while (dlerror()) /* a pending message: the second call frees it */
-		;
+	uselocale(LC_GLOBAL_LOCALE); /* libc's block came from main's (green_tls_make) */
 	errno = 0;
 	h_errno = 0;
 }
@@ -343,17 +342,7 @@ void green_tls_exiting(void)
 
 void green_tls_retire(void *tp, bool keep)
 {
-	if (green_tls_mode == GREEN_TLS_SHARED || !tp)
-		return;
-	if (tls_libc_size) {
-		struct tls_spare *s = malloc(sizeof *s + tls_libc_size);
-		if (s) {
-			memcpy(s->block, (char *)tp - tls_libc_off, tls_libc_size);
-			s->next = tls_spares;
-			tls_spares = s;
-		}
-	}
-	if (!keep)
+	if (green_tls_mode != GREEN_TLS_SHARED && tp && !keep)
 		tls_fn.deallocate(tp, false);
 }
 

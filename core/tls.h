@@ -51,9 +51,9 @@ void green_tls_started(void);
  * (uselocale, dlerror) to the next thread its TCB serves. Green thread; no-op when shared. */
 void green_tls_exiting(void);
 
-/* The thread that ran on g's TCB is gone for good: hand its libc block (malloc's per-thread
- * cache) to the next TCB built, and free its DTV unless keep (its stack goes to the cache with
- * the TCB in place). Hub OS thread, not on that TCB. */
+/* The thread that ran on the TCB at tp is gone for good: free its DTV and dynamic TLS unless
+ * keep (its stack goes to the cache with the TCB in place, re-initialised when reused). Hub
+ * OS thread, not on that TCB. */
 void green_tls_retire(void *tp, bool keep);
 
 /* Free a cached stack's TCB before its stack is unmapped. Hub OS thread. */

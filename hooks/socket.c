@@ -4,9 +4,9 @@
  */
 #include "hook.h"
 
-#include "../core/pool.h"
 
 #include "../core/io.h"
+#include "../core/signal.h"
 #include "../core/sys.h"
 #include "../core/wait.h"
 
@@ -77,58 +77,29 @@ long green_hook_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags
 	return sock_accept(fd, addr, len, flags);
 }
 
-/* A blocking AF_UNIX connect to a listener whose backlog is full, made on a pool thread: the
- * kernel queues it and wakes it when the backlog has room (in this process or another). */
-struct connect_job {
-	int fd;
-	const struct sockaddr *addr;
-	socklen_t len;
-	int r, err;
-};
-
-static void connect_run(void *arg)
+/* The waits of a blocking connect (w: green_fd_timeout's answer, deadline its SO_SNDTIMEO), as
+ * the kernel's: a handler without SA_RESTART (or with a timeout set) ends them with EINTR, one
+ * with SA_RESTART resumes them; the connection goes on either way. 0 or -errno. */
+static int connect_wait(struct green_fd *f, int fd, const struct sockaddr *addr, socklen_t len,
+			int fl, int w, const struct timespec *deadline)
 {
-	struct connect_job *j = arg;
-
-	j->r = GREEN_REAL_CALL(connect)(j->fd, j->addr, j->len);
-	j->err = j->r ? errno : 0;
-}
-
-/* connect: start it non-blocking (O_NONBLOCK set only for the duration of the call: connect
- * has no per-call flag), then wait for writability and read SO_ERROR. */
-long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
-{
-	struct green_fd *f = green_fd_blocking(fd);
-	struct timespec store;
-	const struct timespec *deadline;
 	unsigned round = 0;
-	int fl, r, err, w;
+	int r, err;
 	socklen_t elen = sizeof err;
 
-	if (!f || f->kind != GREEN_FD_SOCKET)
-		return GREEN_PASS;
-	fl = GREEN_REAL_CALL(fcntl)(fd, F_GETFL);
-	if (fl < 0 || (fl & O_NONBLOCK))
-		return GREEN_PASS; /* the program's non-blocking connect: EINPROGRESS at once */
-	w = green_fd_timeout(f, fd, GREEN_FD_WRITE, &store);
-	deadline = w > 0 ? &store : NULL;
 	for (;;) {
 		GREEN_REAL_CALL(fcntl)(fd, F_SETFL, fl | O_NONBLOCK);
 		r = GREEN_REAL_CALL(connect)(fd, addr, len);
 		err = errno;
 		GREEN_REAL_CALL(fcntl)(fd, F_SETFL, fl);
-		/* AF_UNIX to a full backlog answers EAGAIN and cannot be polled: the blocking call
-		 * (with the socket's own SO_SNDTIMEO) waits on the pool, where the kernel queues it
-		 * as the listener accepts; without a pool, retry with backoff. */
-		if (r < 0 && err == EAGAIN && w >= 0) {
-			struct connect_job j = { fd, addr, len, 0, 0 };
-			if (green_pool_run(connect_run, &j) == 0)
-				return j.r ? -j.err : 0;
-		}
+		/* AF_UNIX to a full backlog answers EAGAIN and cannot be polled: retry with backoff
+		 * (50 us to 2 ms) until SO_SNDTIMEO's deadline (EAGAIN, as the kernel). */
 		if (r < 0 && err == EAGAIN) {
-			w = w < 0 ? -ETIMEDOUT : green_wait_backoff(&round, GREEN_WAIT_FD_WRITE, f, CLOCK_MONOTONIC, deadline);
-			if (w)
-				return w == -ECANCELED ? w : -EAGAIN;
+			int b = w < 0 ? -ETIMEDOUT : green_wait_backoff(&round, GREEN_WAIT_FD_WRITE, f, CLOCK_MONOTONIC, deadline);
+			if (b == -EINTR && green_signal_restart() && !deadline)
+				continue;
+			if (b)
+				return b == -ETIMEDOUT ? -EAGAIN : b;
 			continue;
 		}
 		break;
@@ -138,7 +109,9 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 	if (err != EINPROGRESS)
 		return -err;
 	/* the kernel answers a connect timeout (and a negative one at once) with EINPROGRESS */
-	w = w < 0 ? -ETIMEDOUT : green_fd_wait(f, fd, GREEN_FD_WRITE, deadline);
+	do
+		w = w < 0 ? -ETIMEDOUT : green_fd_wait(f, fd, GREEN_FD_WRITE, deadline);
+	while (w == -EINTR && green_signal_restart() && !deadline);
 	if (w == -ETIMEDOUT)
 		return -EINPROGRESS;
 	if (w && w != -EPERM)
@@ -146,6 +119,28 @@ long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
 	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) < 0)
 		return -errno;
 	return -err;
+}
+
+/* connect: start it non-blocking (O_NONBLOCK set only for the duration of the call: connect
+ * has no per-call flag), then wait for writability and read SO_ERROR. */
+long green_hook_connect(int fd, const struct sockaddr *addr, socklen_t len)
+{
+	struct green_fd *f = green_fd_blocking(fd);
+	struct timespec store;
+	const struct timespec *deadline;
+	int fl, r, w;
+
+	if (!f || f->kind != GREEN_FD_SOCKET)
+		return GREEN_PASS;
+	fl = GREEN_REAL_CALL(fcntl)(fd, F_GETFL);
+	if (fl < 0 || (fl & O_NONBLOCK))
+		return GREEN_PASS; /* the program's non-blocking connect: EINPROGRESS at once */
+	w = green_fd_timeout(f, fd, GREEN_FD_WRITE, &store);
+	deadline = w > 0 ? &store : NULL;
+	green_signal_interruptible(true);
+	r = connect_wait(f, fd, addr, len, fl, w, deadline);
+	green_signal_interruptible(false);
+	return r;
 }
 
 /* The socket timeouts: the kernel keeps them (green_fd_timeout reads them when a call would

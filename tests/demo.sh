@@ -37,7 +37,7 @@ echo "libgreen demo 2: tests/progs/sleepers.c, an ordinary pthread program, crea
 echo "that each block 1 s in sleep/usleep/nanosleep/clock_nanosleep, then joins them all."
 echo
 "$B/bench/runstat" -- $prog >"$d/native.out" 2>"$d/native.err"
-"$B/bench/runstat" --preload "$B/libgreen.so" -- $prog >"$d/green.out" 2>"$d/green.err"
+"$B/bench/runstat" -- "$B/green" $prog >"$d/green.out" 2>"$d/green.err"
 
 field() { grep -o "$1=[0-9]*" "$2" | tail -1 | cut -d= -f2; }
 row() {

@@ -15,7 +15,7 @@ fi
 out=$(mktemp)
 case $kind in
 native) $pin_server "$B/progs/echo_server" >"$out" 2>&1 & ;;
-green) LD_PRELOAD=$B/libgreen.so $pin_server "$B/progs/echo_server" >"$out" 2>&1 & ;;
+green) $pin_server "$B/green" "$B/progs/echo_server" >"$out" 2>&1 & ;;
 libevent) $pin_server "$B/bench/echo_libevent" >"$out" 2>&1 & ;;
 *) echo "echo.sh: unknown kind $kind" >&2; exit 2 ;;
 esac

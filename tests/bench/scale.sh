@@ -8,8 +8,8 @@ B=$1 kind=$2 n=$3
 err=$(mktemp)
 trap 'rm -f "$err" "$err.t"' EXIT
 if [ "$kind" = green ]; then
-	GREEN_STACK_SIZE=16K LD_PRELOAD=$B/libgreen.so /usr/bin/time -f "rss_kib=%M" -o "$err.t" \
-		timeout 120 "$B/progs/sleepers" "$n" nanosleep >/dev/null 2>"$err"
+	GREEN_STACK_SIZE=16K /usr/bin/time -f "rss_kib=%M" -o "$err.t" \
+		timeout 120 "$B/green" "$B/progs/sleepers" "$n" nanosleep >/dev/null 2>"$err"
 else
 	/usr/bin/time -f "rss_kib=%M" -o "$err.t" timeout 120 "$B/progs/sleepers" "$n" nanosleep \
 		>/dev/null 2>"$err"

@@ -16,7 +16,7 @@ elif command -v taskset >/dev/null && [ "$last" -gt 0 ]; then
 fi
 out=$(mktemp)
 if [ "$kind" = green ]; then
-	LD_PRELOAD=$B/libgreen.so $pin_s "$B/progs/http_server" 0 "$workers" >"$out" 2>&1 &
+	$pin_s "$B/green" "$B/progs/http_server" 0 "$workers" >"$out" 2>&1 &
 else
 	$pin_s "$B/progs/http_server" 0 "$workers" >"$out" 2>&1 &
 fi
