@@ -4,6 +4,7 @@
  */
 #include "helper.h"
 #include "sys.h"
+#include "tls.h"
 
 #include "../preload/real.h"
 
@@ -28,6 +29,8 @@ int green_helper_start(void *(*fn)(void *), void *arg, size_t stack_size)
 	green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, _NSIG / 8);
 	r = green_real()->pthread_create(&t, &a, fn, arg);
 	green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, _NSIG / 8);
+	if (!r)
+		green_tls_os_thread_made(); /* glibc's set*id handler exists now */
 	pthread_attr_destroy(&a);
 	return -r;
 }

@@ -22,6 +22,7 @@
 #include <link.h>
 #include <locale.h>
 #include <netdb.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,6 +216,49 @@ static const char *tls_check(bool tested_only)
 	return NULL;
 }
 
+/* glibc's SIGSETXID handler, and the kernel's sigaction layout for the raw call. */
+#define TLS_SIGSETXID 33
+struct tls_ksigaction {
+	void (*handler)(int, siginfo_t *, void *);
+	unsigned long flags;
+	void (*restorer)(void);
+	uint64_t mask;
+};
+static void (*tls_setxid_glibc)(int, siginfo_t *, void *);
+
+/* glibc's set*id protocol signals each thread on its lists, main among them (the hub's OS
+ * thread), and waits until that thread's TCB says it has made the call. On the hub's OS
+ * thread the signal may land on any green TCB: glibc's handler runs on main's, the one it
+ * marked. Real threads (the pool) run it on their own. */
+static void tls_setxid_trampoline(int sig, siginfo_t *si, void *ctx)
+{
+	char *was = tls_tp();
+
+	if (!green_boot_hub_thread || was == tls_main_tp) {
+		tls_setxid_glibc(sig, si, ctx);
+		return;
+	}
+	tls_set_fs(tls_main_tp);
+	tls_setxid_glibc(sig, si, ctx);
+	tls_set_fs(was);
+}
+
+void green_tls_os_thread_made(void)
+{
+	struct tls_ksigaction old, ours;
+
+	/* glibc's sigaction refuses the signal; the raw call does not. */
+	if (green_tls_mode == GREEN_TLS_SHARED ||
+	    green_sys(SYS_rt_sigaction, TLS_SIGSETXID, NULL, &old, sizeof old.mask) ||
+	    old.handler == tls_setxid_trampoline || (void *)old.handler == (void *)SIG_DFL ||
+	    (void *)old.handler == (void *)SIG_IGN)
+		return;
+	tls_setxid_glibc = old.handler;
+	ours = old;
+	ours.handler = tls_setxid_trampoline;
+	green_sys(SYS_rt_sigaction, TLS_SIGSETXID, &ours, NULL, sizeof ours.mask);
+}
+
 void green_tls_boot(struct green_thread *main_g)
 {
 	const char *why = NULL;
@@ -231,13 +275,16 @@ void green_tls_boot(struct green_thread *main_g)
 		return;
 	}
 	green_tls_mode = hw && green_config.tls != GREEN_TLS_WANT_SYSCALL ? GREEN_TLS_WRFS : GREEN_TLS_PRCTL;
+	green_tls_os_thread_made(); /* a real thread made before libgreen started */
 	green_log_debug(1, "each green thread has TLS of its own (glibc %s, %s)", gnu_get_libc_version(),
 			green_tls_token());
 }
 
 const char *green_tls_token(void)
 {
-	return green_tls_mode == GREEN_TLS_WRFS ? "wrfsbase" : green_tls_mode == GREEN_TLS_PRCTL ? "arch_prctl" : "shared";
+	if (green_tls_mode == GREEN_TLS_WRFS)
+		return "wrfsbase";
+	return green_tls_mode == GREEN_TLS_PRCTL ? "arch_prctl" : "shared";
 }
 
 /* Fill what pthread_create and start_thread would have set in a fresh struct pthread. */

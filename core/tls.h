@@ -36,8 +36,9 @@ void green_tls_boot(struct green_thread *main_g);
 const char *green_tls_token(void);
 
 /* Build g's TCB at the top of its stack [g->stack.lo, +size) and set g->ctx.tp; *usable: the
- * bytes of stack left below the static TLS (all of it in shared mode). hub: the TCB is the hub's (hooks pass through on it).
- * A stack from the cache that had a TCB reuses it (re-initialised: fresh TLS, no leak).
+ * bytes of stack left below the static TLS (all of it in shared mode). hub: the TCB is the
+ * hub's (hooks pass through on it). A stack from the cache that had a TCB reuses it,
+ * re-initialised (fresh TLS).
  * Returns 0, -EAGAIN (no memory) or -EINVAL (a program-supplied stack too small for the TLS,
  * as glibc says). No-op (0) in shared mode. Hub OS thread. */
 int green_tls_make(struct green_thread *g, bool hub, size_t *usable);
@@ -89,6 +90,12 @@ struct green_tls_loan {
 };
 bool green_tls_borrow(struct green_thread *g, struct green_tls_loan *loan);
 void green_tls_unborrow(struct green_tls_loan *loan);
+
+/* A real OS thread was just made: glibc installs its set*id handler (SIGSETXID) with the
+ * first; put libgreen's trampoline in front of it, which runs it on main's TCB when the
+ * signal lands on the hub's OS thread (set*id calls glibc makes inside libc, initgroups'
+ * setgroups, and those of real threads, reach no hook). Any thread; idempotent. */
+void green_tls_os_thread_made(void);
 
 /* fn(arg) run on g's TCB, which keeps its errno (fn returns -errno itself). setuid & co run on
  * main's: glibc's set*id protocol signals the OS thread's own TCB and waits for it to answer.

@@ -50,12 +50,14 @@ static long setxid(struct setxid_args x)
 	return green_tls_call_on(green_sched.main, setxid_run, &x);
 }
 
-long green_hook_setuid(uid_t u) { return setxid((struct setxid_args){ SETXID_UID, u, 0, 0, NULL }); }
-long green_hook_setgid(gid_t g) { return setxid((struct setxid_args){ SETXID_GID, g, 0, 0, NULL }); }
-long green_hook_seteuid(uid_t u) { return setxid((struct setxid_args){ SETXID_EUID, u, 0, 0, NULL }); }
-long green_hook_setegid(gid_t g) { return setxid((struct setxid_args){ SETXID_EGID, g, 0, 0, NULL }); }
-long green_hook_setreuid(uid_t r, uid_t e) { return setxid((struct setxid_args){ SETXID_REUID, r, e, 0, NULL }); }
-long green_hook_setregid(gid_t r, gid_t e) { return setxid((struct setxid_args){ SETXID_REGID, r, e, 0, NULL }); }
-long green_hook_setresuid(uid_t r, uid_t e, uid_t s) { return setxid((struct setxid_args){ SETXID_RESUID, r, e, s, NULL }); }
-long green_hook_setresgid(gid_t r, gid_t e, gid_t s) { return setxid((struct setxid_args){ SETXID_RESGID, r, e, s, NULL }); }
-long green_hook_setgroups(size_t n, const gid_t *list) { return setxid((struct setxid_args){ SETXID_GROUPS, (long)n, 0, 0, list }); }
+#define SETXID(call, a, b, c, list) setxid((struct setxid_args){ call, (long)(a), (long)(b), (long)(c), list })
+
+long green_hook_setuid(uid_t u) { return SETXID(SETXID_UID, u, 0, 0, NULL); }
+long green_hook_setgid(gid_t g) { return SETXID(SETXID_GID, g, 0, 0, NULL); }
+long green_hook_seteuid(uid_t u) { return SETXID(SETXID_EUID, u, 0, 0, NULL); }
+long green_hook_setegid(gid_t g) { return SETXID(SETXID_EGID, g, 0, 0, NULL); }
+long green_hook_setreuid(uid_t r, uid_t e) { return SETXID(SETXID_REUID, r, e, 0, NULL); }
+long green_hook_setregid(gid_t r, gid_t e) { return SETXID(SETXID_REGID, r, e, 0, NULL); }
+long green_hook_setresuid(uid_t r, uid_t e, uid_t s) { return SETXID(SETXID_RESUID, r, e, s, NULL); }
+long green_hook_setresgid(gid_t r, gid_t e, gid_t s) { return SETXID(SETXID_RESGID, r, e, s, NULL); }
+long green_hook_setgroups(size_t n, const gid_t *list) { return SETXID(SETXID_GROUPS, n, 0, 0, list); }

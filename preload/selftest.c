@@ -138,7 +138,8 @@ int green_selftest_run(void)
 	report(set, "any", "setuid/setgid from a thread while real threads exist");
 	pthread_attr_init(&small);
 	pthread_attr_setstacksize(&small, 16384);
-	small_ok = pthread_create(&t[0], &small, check_small, &small_ok) == 0 && !pthread_join(t[0], NULL) && small_ok;
+	if (pthread_create(&t[0], &small, check_small, &small_ok) || pthread_join(t[0], NULL))
+		small_ok = 0;
 	report(small_ok, "tls", "a thread on a 16 KiB stack starts with fresh TLS and ctype tables");
 	return 0;
 }

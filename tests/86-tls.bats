@@ -43,7 +43,7 @@ shared_differs() {
 	grep -q 'stdio=' "$BATS_TEST_TMPDIR/g.err" # the waits parked green
 }
 
-@test "tls: setuid, setgid and the other set*id calls from a thread while real threads exist return what they return natively (no livelock)" {
+@test "tls: setuid, setgid, the other set*id calls and initgroups (its setgroups inside libc) from a thread while real threads exist return what they return natively (no livelock)" {
 	both tls_setuid
 	same
 }

@@ -212,7 +212,7 @@ mariadb_row() {
 		return
 	fi
 	read -r g16 g160 gstop gc <<<"${M[green]}"
-	echo "| MariaDB | sysbench \`oltp_read_write\`, 16 / 160 client threads | $n16 / $n160 tx/s | $g16 / $g160 tx/s | $(ratio "$n16" "$g16") / $(ratio "$n160" "$g160"); CHECK TABLE and row counts: $gc (native $nc); shutdown ${gstop} s (native ${nstop} s) |"
+	echo "| MariaDB $(mariadbd --version | grep -o '[0-9]*\.[0-9]*\.[0-9]*' | head -1) | sysbench \`oltp_read_write\`, 2 tables of 10,000 rows, 16 / 160 client threads | $n16 / $n160 tx/s | $g16 / $g160 tx/s | $(ratio "$n16" "$g16") / $(ratio "$n160" "$g160"); CHECK TABLE and row counts: $gc (native $nc); shutdown ${gstop} s (native ${nstop} s) |"
 }
 
 # stress-ng's epoll stressor over AF_UNIX (a forked server, clients connecting to its backlog).

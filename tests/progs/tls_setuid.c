@@ -1,10 +1,12 @@
 /* set*id from a thread while other real threads exist (libgreen's resolver pool, natively the
  * program's own): glibc applies each call on every OS thread through a signal to each one's
- * TCB. Every call returns what it returns natively; nothing livelocks. */
+ * TCB, also for the setgroups initgroups makes inside libc. Every call returns what it returns
+ * natively; nothing livelocks. */
 #include <errno.h>
 #include <grp.h>
 #include <netdb.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/types.h>
@@ -35,6 +37,12 @@ static void *worker(void *arg)
 	show("setresgid(-1, -1, -1)", setresgid((gid_t)-1, (gid_t)-1, (gid_t)-1));
 	show("setresuid(-1, -1, -1)", setresuid((uid_t)-1, (uid_t)-1, (uid_t)-1));
 	show("setgroups(own list)", n < 0 ? -1 : setgroups((size_t)n, groups));
+	{
+		/* initgroups calls setgroups inside libc: no hook sees that call */
+		struct passwd *pw = getpwuid(getuid());
+		errno = 0;
+		show("initgroups(own name, own gid)", pw ? initgroups(pw->pw_name, getgid()) : -1);
+	}
 	errno = 0;
 	show("setuid(12345) as non-root, errno kept on EPERM", getuid() == 0 ? (errno = EPERM, -1) : setuid(12345));
 	return NULL;
