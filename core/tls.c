@@ -325,10 +325,11 @@ static void tls_free_dynamic(char *tp)
 	struct { void *val, *to_free; } *dtv = *(void **)(tp + TCB_DTV);
 	size_t n = *(size_t *)((char *)dtv - 16);
 
-	for (size_t i = 1; i <= n; i++) {
-		free(dtv[i].to_free);
-		dtv[i].to_free = NULL;
-	}
+	for (size_t i = 1; i <= n; i++)
+		if (dtv[i].to_free) {
+			free(dtv[i].to_free);
+			dtv[i].to_free = NULL;
+		}
 }
 
 int green_tls_make(struct green_thread *g, bool hub, size_t *usable)
@@ -501,7 +502,13 @@ void green_tls_settle(void)
 
 void green_tls_forked(void)
 {
+	struct green_thread *hub = green_sched.hub;
+
 	green_tls_linked = NULL; /* fork's reclaim_stacks moved it to glibc's list of the child */
+	/* glibc gave the forking thread's TCB the child's tid; the hub's TCB is the other one
+	 * that lives on (glibc's recursive locks take the owner from it). */
+	if (green_tls_mode != GREEN_TLS_SHARED && hub && hub->ctx.tp)
+		*(int *)((char *)hub->ctx.tp + tls_off.tid) = (int)green_sys(SYS_gettid);
 }
 
 bool green_tls_borrow(struct green_thread *g, struct green_tls_loan *loan)
