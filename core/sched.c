@@ -17,6 +17,7 @@
 #include "tls.h"
 #include "wait.h"
 #include "../preload/boot.h"
+#include "../preload/config.h"
 #include "../preload/real.h"
 
 #include <dlfcn.h>
@@ -243,6 +244,33 @@ void green_sched_yield(void)
 	sched_switch(sched_pick());
 }
 
+void green_sched_slice_over(void)
+{
+	uint64_t now;
+
+	/* Off, or not a green thread here (the hub, a signal handler, another OS thread). */
+	if (!green_sched.slice_ns || !green_boot_gate || !green_boot_hub_thread ||
+	    green_sched.current == green_sched.hub || !green_sched.current)
+		return;
+	now = green_clock_coarse_ns();
+	if (green_sched.switches != green_sched.slice_switches) { /* another thread ran since */
+		green_sched.slice_switches = green_sched.switches;
+		green_sched.slice_start_ns = now;
+		green_sched.slice_due = false;
+		return;
+	}
+	if (now - green_sched.slice_start_ns < green_sched.slice_ns)
+		return;
+	if (green_sched.current->locks_held) {
+		green_sched.slice_due = true; /* after its last unlock */
+		return;
+	}
+	green_sched.slice_due = false;
+	green_sched.slice_yields++;
+	green_sched.direct = SCHED_POLL_EVERY; /* the hub polls first: timers, fds, signals */
+	green_sched_yield();
+}
+
 void green_sched_mask_change(uint64_t old, uint64_t new)
 {
 	for (uint64_t diff = old ^ new; diff; diff &= diff - 1) {
@@ -363,6 +391,7 @@ int green_sched_boot(void)
 		if (get_globals)
 			green_sched.eh_globals = get_globals();
 	}
+	green_sched.slice_ns = (uint64_t)green_config.slice_ms * 1000000u;
 	green_sched.main = main_g;
 	green_sched.hub = hub;
 	green_sched.current = main_g;

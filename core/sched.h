@@ -35,9 +35,33 @@ struct green_sched {
 	int switching;                /* inside sched_switch: the two threads' contexts are in flux */
 	bool rare;                    /* set for good once a thread has its own sigaltstack or a
 	                               * signal was sent to one: switches then check both */
+	uint32_t slice_calls;         /* hooked calls made, for the time-slice check (below) */
+	uint64_t slice_switches;      /* switches when the running thread's slice began */
+	uint64_t slice_start_ns;      /* CLOCK_MONOTONIC_COARSE ns when it began */
+	uint64_t slice_ns;            /* GREEN_SLICE_MS in ns; 0: no time slices */
+	uint64_t slice_yields;        /* yields forced by the slice (statistics) */
+	bool slice_due;               /* the slice is over but a lock is held: yield at the next
+	                               * hooked call that finds none */
 };
 
 extern struct green_sched green_sched;
+
+/* Slow half of green_sched_slice_check: yield if the running green thread has run for its
+ * whole slice since another thread last ran. Hub OS thread (a no-op in the hub, in signal
+ * handlers and with slices off). */
+void green_sched_slice_over(void);
+
+/* Every hooked call ends here (preload/shim.c): a green thread that runs GREEN_SLICE_MS (10)
+ * without parking yields at a hooked call, even one that does not block (an uncontended lock,
+ * a poll that finds an fd ready, a non-blocking read), so that the hub polls and the run
+ * queue moves (Go preempts at function calls after 10 ms for the same reason); never while it
+ * holds a mutex (the others would only queue on it): then at the first call after the last
+ * unlock. One increment and test per call; the clock is read every 16th. Any thread. */
+static inline void green_sched_slice_check(void)
+{
+	if (__builtin_expect(((++green_sched.slice_calls & 15) == 0) | green_sched.slice_due, 0))
+		green_sched_slice_over();
+}
 
 /* The running green thread. Hub OS thread only. */
 static inline struct green_thread *green_sched_self(void)

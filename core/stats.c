@@ -32,10 +32,11 @@ void green_stats_print(void)
 	if (fd < 0)
 		return;
 #define STATS_FMT "stats: created=%llu peak_alive=%zu switches=%llu hub_loops=%llu parks:%s " \
-		  "offloaded=%llu longest_hub_stall_ms=%.1f tls=%s"
+		  "offloaded=%llu longest_hub_stall_ms=%.1f sliced=%llu tls=%s"
 #define STATS_ARGS (unsigned long long)green_sched.created, green_sched.peak_alive,                  \
 		   (unsigned long long)green_sched.switches, (unsigned long long)loops, len ? parks : " none", \
-		   (unsigned long long)green_pool_jobs(), longest / 1e6, green_tls_token()
+		   (unsigned long long)green_pool_jobs(), longest / 1e6,                                  \
+		   (unsigned long long)green_sched.slice_yields, green_tls_token()
 	if (fd == 2) /* the log: GREEN_LOG, or the stderr the process started with */
 		green_log_write(STATS_FMT, STATS_ARGS);
 	else

@@ -96,6 +96,8 @@ struct green_thread {
 	pthread_mutex_t *robust;     /* robust mutexes it holds, linked through __list (mutex.c) */
 	struct green_key_slot **tsd; /* thread-specific data blocks, lazily allocated (key.c) */
 	int *once;                   /* the pthread_once control whose init it runs (once.c) */
+	unsigned locks_held;         /* mutex locks it holds (mutex.c): its slice ends after the
+	                              * last is released (sched.c) */
 	void *eh_globals[2];         /* its C++ __cxa_eh_globals while not running (sched.c) */
 	void *asan_fake;             /* ASan's fake-stack handle while switched out (annotate.c) */
 	char name[16];               /* pthread_setname_np name, NUL-terminated (identity hooks) */

@@ -44,6 +44,7 @@ struct green_config {
 	int monitor_signal;                 /* GREEN_MONITOR_SIGNAL: the monitor's signal (SIGURG) */
 	bool overflow;                      /* GREEN_OVERFLOW (default 1): report stack overflows */
 	enum green_tls_want tls;            /* GREEN_TLS=auto|shared|own|syscall (auto) */
+	long slice_ms;                      /* GREEN_SLICE_MS: a green thread's time slice (10; 0: none) */
 };
 
 extern struct green_config green_config;

@@ -203,6 +203,7 @@ static inline int shim_c11(long r)
 		}                                                                \
 		saved_ = SHIM_SAVES_##RET ? *SHIM_ERRNO_##GATE : 0;              \
 		SHIM_RUN(r_, CANCEL, INTR, logic, args);                         \
+		green_sched_slice_check();                                       \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
 			SHIM_DECLINED(name);                                     \
 			if (SHIM_SAVES_##RET)                                    \
@@ -224,6 +225,7 @@ static inline int shim_c11(long r)
 			return;                                                  \
 		}                                                                \
 		SHIM_RUN(r_, CANCEL, INTR, logic, args);                         \
+		green_sched_slice_check();                                       \
 		if (__builtin_expect(r_ == GREEN_PASS, 0)) {                     \
 			SHIM_DECLINED(name);                                     \
 			SHIM_REAL_VOID_##REAL(name, args);                       \
