@@ -228,30 +228,6 @@ static void mutex_release(struct __pthread_mutex_s *d, bool robust)
 	}
 }
 
-/* The locks a green thread holds, for its time slice (sched.c): taken with the lock (also
- * EOWNERDEAD, which hands it over), dropped with each successful unlock. */
-int green_mutex_lock(pthread_mutex_t *m, enum green_lock_mode mode, clockid_t clk,
-		     const struct timespec *abstime)
-{
-	int r = mutex_lock(m, mode, clk, abstime);
-
-	if (r == 0 || r == -EOWNERDEAD)
-		green_sched_self()->locks_held++;
-	return r;
-}
-
-static int mutex_unlock(pthread_mutex_t *m);
-
-int green_mutex_unlock(pthread_mutex_t *m)
-{
-	int r = mutex_unlock(m);
-	struct green_thread *self = green_sched_self();
-
-	if (r == 0 && self->locks_held)
-		self->locks_held--;
-	return r;
-}
-
 static int mutex_unlock(pthread_mutex_t *m)
 {
 	struct __pthread_mutex_s *d = &m->__data;
@@ -282,6 +258,28 @@ static int mutex_unlock(pthread_mutex_t *m)
 	d->__nusers--;
 	mutex_release(d, false);
 	return 0;
+}
+
+/* The locks a green thread holds, for its time slice (sched.c): taken with the lock (also
+ * EOWNERDEAD, which hands it over), dropped with each successful unlock. */
+int green_mutex_lock(pthread_mutex_t *m, enum green_lock_mode mode, clockid_t clk,
+		     const struct timespec *abstime)
+{
+	int r = mutex_lock(m, mode, clk, abstime);
+
+	if (r == 0 || r == -EOWNERDEAD)
+		green_sched_self()->locks_held++;
+	return r;
+}
+
+int green_mutex_unlock(pthread_mutex_t *m)
+{
+	int r = mutex_unlock(m);
+	struct green_thread *self = green_sched_self();
+
+	if (r == 0 && self->locks_held)
+		self->locks_held--;
+	return r;
 }
 
 int green_mutex_consistent(pthread_mutex_t *m)

@@ -249,8 +249,7 @@ void green_sched_slice_over(void)
 	uint64_t now;
 
 	/* Off, or not a green thread here (the hub, a signal handler, another OS thread). */
-	if (!green_sched.slice_ns || !green_boot_gate || !green_boot_hub_thread ||
-	    green_sched.current == green_sched.hub || !green_sched.current)
+	if (!green_sched.slice_ns || !green_boot_gate || green_sched.current == green_sched.hub)
 		return;
 	now = green_clock_coarse_ns();
 	if (green_sched.switches != green_sched.slice_switches) { /* another thread ran since */

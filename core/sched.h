@@ -51,7 +51,7 @@ extern struct green_sched green_sched;
  * handlers and with slices off). */
 void green_sched_slice_over(void);
 
-/* Every hooked call ends here (preload/shim.c): a green thread that runs GREEN_SLICE_MS (10)
+/* Every hooked call comes here after its logic (preload/shim.c): a green thread that runs GREEN_SLICE_MS (10)
  * without parking yields at a hooked call, even one that does not block (an uncontended lock,
  * a poll that finds an fd ready, a non-blocking read), so that the hub polls and the run
  * queue moves (Go preempts at function calls after 10 ms for the same reason); never while it

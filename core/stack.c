@@ -300,11 +300,10 @@ void green_stack_put(struct green_stack *st)
 	if (!st->lo)
 		return;
 	if (st->user) { /* the program's memory: its TCB goes with the thread */
-		green_tls_retire(st->tcb, false);
+		green_tls_drop(st->tcb);
 		st->tcb = NULL;
 		return;
 	}
-	green_tls_retire(st->tcb, true);
 	/* Cache it even beyond the budget: unmapping now would cost a system call in the middle
 	 * of a burst of exits; green_stack_trim() gives the excess back when the hub is idle. */
 	if ((k = stack_kind_find(st->size, st->guard, 1))) {

@@ -81,14 +81,6 @@ static long tls_dlerror_off;             /* __libc_dlerror_result at tp - this (
 #define TLS_MODS 256
 static const void *tls_mod_done[TLS_MODS];
 
-static inline char *tls_tp(void)
-{
-	char *tp;
-
-	__asm__ volatile("mov %%fs:0, %0" : "=r"(tp)); /* header.tcb: the thread pointer */
-	return tp;
-}
-
 static void tls_set_fs(void *tp)
 {
 	if (green_tls_mode == GREEN_TLS_WRFS)
@@ -97,9 +89,11 @@ static void tls_set_fs(void *tp)
 		green_sys(SYS_arch_prctl, ARCH_SET_FS, tp);
 }
 
-void *green_tls_peer(void *tp, void *mine)
+/* The address of the calling thread's copy of the initial-exec TLS variable at mine, in the
+ * TCB at tp (static TLS sits at the same offset from every TP). */
+static void *tls_peer(void *tp, void *mine)
 {
-	return (char *)tp + ((char *)mine - tls_tp());
+	return (char *)tp + ((char *)mine - green_boot_tp());
 }
 
 static void *tls_sym(const char *name)
@@ -123,7 +117,7 @@ static int tls_libc_cb(struct dl_phdr_info *info, size_t size, void *arg)
 		return 0;
 	for (int i = 0; i < info->dlpi_phnum; i++)
 		if (info->dlpi_phdr[i].p_type == PT_TLS) {
-			tls_libc_off = tls_tp() - (char *)info->dlpi_tls_data;
+			tls_libc_off = green_boot_tp() - (char *)info->dlpi_tls_data;
 			tls_libc_size = info->dlpi_phdr[i].p_memsz;
 		}
 	return 1;
@@ -134,7 +128,7 @@ static const char *tls_check(bool tested_only)
 {
 	static char buf[128];
 	const char *ver = gnu_get_libc_version();
-	size_t want_stackblock = 0;
+	size_t want_stackblock = 0, want_pthread = 0;
 	long f;
 
 #if !defined(__x86_64__) || defined(GREEN_ARCH_GENERIC)
@@ -145,8 +139,10 @@ static const char *tls_check(bool tested_only)
 	if (green_real()->dlsym(RTLD_DEFAULT, "__tsan_init"))
 		return "TSan keeps its per-thread state in TLS";
 	for (unsigned i = 0; i < sizeof tls_tested / sizeof *tls_tested; i++)
-		if (!strcmp(ver, tls_tested[i].version))
+		if (!strcmp(ver, tls_tested[i].version)) {
 			want_stackblock = tls_tested[i].stackblock;
+			want_pthread = tls_tested[i].sizeof_pthread;
+		}
 	if (!want_stackblock && tested_only) {
 		snprintf(buf, sizeof buf, "glibc %s is not one it was tested on (2.36; GREEN_TLS=own tries)", ver);
 		return buf;
@@ -179,7 +175,8 @@ static const char *tls_check(bool tested_only)
 	if (!tls_off.pthread || f < 0 || (long)tls_off.tid < 0 || (long)tls_off.specific < 0 ||
 	    (long)tls_off.l_tls_offset < 0 || (long)tls_off.l_tls_modid < 0 || !tls_off.stackblock)
 		return "glibc's thread descriptors (_thread_db_*) are missing";
-	if (want_stackblock && tls_off.stackblock != want_stackblock)
+	if (want_stackblock &&
+	    (tls_off.stackblock != want_stackblock || tls_off.pthread != want_pthread))
 		return "struct pthread is not laid out as on the glibc tested";
 	/* robust_head follows tid and robust_prev; the kernel knows where main's is. */
 	tls_off.robust_head = tls_off.tid + 16;
@@ -232,7 +229,7 @@ static void (*tls_setxid_glibc)(int, siginfo_t *, void *);
  * marked. Real threads (the pool) run it on their own. */
 static void tls_setxid_trampoline(int sig, siginfo_t *si, void *ctx)
 {
-	char *was = tls_tp();
+	char *was = green_boot_tp();
 
 	if (!green_boot_hub_thread || was == tls_main_tp) {
 		tls_setxid_glibc(sig, si, ctx);
@@ -265,7 +262,7 @@ void green_tls_boot(struct green_thread *main_g)
 	bool hw = (getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE) != 0;
 
 	green_tls_mode = GREEN_TLS_SHARED;
-	tls_main_tp = tls_tp();
+	tls_main_tp = green_boot_tp();
 	main_g->ctx.tp = tls_main_tp;
 	if (green_config.tls == GREEN_TLS_WANT_SHARED)
 		return;
@@ -315,8 +312,8 @@ static void tls_fill(char *tp, struct green_thread *g, bool hub)
 	*(size_t *)(tp + tls_off.stackblock + 8) = g->stack.size;
 	/* libgreen's own per-thread state in it: hooks act on a green thread's TCB, pass through
 	 * on the hub's. */
-	*(int *)green_tls_peer(tp, &green_boot_gate) = !hub;
-	*(int *)green_tls_peer(tp, &green_boot_hub_thread) = 1;
+	*(int *)tls_peer(tp, &green_boot_gate) = !hub;
+	*(int *)tls_peer(tp, &green_boot_hub_thread) = 1;
 }
 
 /* Free the dynamic TLS blocks a DTV holds (modules dlopen()ed without static TLS). */
@@ -377,8 +374,6 @@ void green_tls_started(void)
 		return;
 	tls_fn.ctype_init();
 	uselocale(LC_GLOBAL_LOCALE); /* libc's block came from main's (green_tls_make) */
-	errno = 0;
-	h_errno = 0;
 }
 
 void green_tls_exiting(void)
@@ -386,12 +381,6 @@ void green_tls_exiting(void)
 	if (green_tls_mode == GREEN_TLS_SHARED)
 		return;
 	tls_fn.call_dtors();
-}
-
-void green_tls_retire(void *tp, bool keep)
-{
-	if (green_tls_mode != GREEN_TLS_SHARED && tp && !keep)
-		tls_fn.deallocate(tp, false);
 }
 
 void green_tls_drop(void *tp)
@@ -468,7 +457,7 @@ char *green_tls_linked;
 
 void green_tls_dlopen_enter(void)
 {
-	char *tp = tls_tp();
+	char *tp = green_boot_tp();
 	void **head = tls_user_list(), **node;
 
 	if (green_tls_mode == GREEN_TLS_SHARED || tp == tls_main_tp || tp == green_tls_linked || !head)
@@ -516,10 +505,10 @@ bool green_tls_borrow(struct green_thread *g, struct green_tls_loan *loan)
 	char *tp = g->ctx.tp;
 
 	loan->tp = NULL;
-	if (green_tls_mode == GREEN_TLS_SHARED || !tp || tp == tls_tp())
+	if (green_tls_mode == GREEN_TLS_SHARED || !tp || tp == green_boot_tp())
 		return false;
-	loan->tp = tls_tp();
-	loan->gate = green_tls_peer(tp, &green_boot_gate);
+	loan->tp = green_boot_tp();
+	loan->gate = tls_peer(tp, &green_boot_gate);
 	loan->gate_was = *loan->gate;
 	*loan->gate = 0;
 	tls_set_fs(tp);
@@ -538,7 +527,7 @@ void green_tls_unborrow(struct green_tls_loan *loan)
 long green_tls_call_on(struct green_thread *g, long (*fn)(void *), void *arg)
 {
 	struct green_tls_loan loan;
-	int *err = g->ctx.tp ? green_tls_peer(g->ctx.tp, &errno) : NULL;
+	int *err = g->ctx.tp ? tls_peer(g->ctx.tp, &errno) : NULL;
 	int saved = err ? *err : 0;
 	long r;
 

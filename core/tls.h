@@ -43,8 +43,9 @@ const char *green_tls_token(void);
  * as glibc says). No-op (0) in shared mode. Hub OS thread. */
 int green_tls_make(struct green_thread *g, bool hub, size_t *usable);
 
-/* First thing on a new green thread, running on its TCB: glibc's per-thread ctype tables,
- * errno and h_errno 0. Green thread (or the hub) on its own TCB; no-op in shared mode. */
+/* First thing on a new green thread, running on its TCB (before green_sched_started, which
+ * zeroes errno and h_errno): glibc's per-thread ctype tables, the global locale. Green thread
+ * (or the hub) on its own TCB; no-op in shared mode. */
 void green_tls_started(void);
 
 /* Last things a finishing green thread does on its TCB, before its key destructors: run the
@@ -52,12 +53,9 @@ void green_tls_started(void);
  * (uselocale, dlerror) to the next thread its TCB serves. Green thread; no-op when shared. */
 void green_tls_exiting(void);
 
-/* The thread that ran on the TCB at tp is gone for good: free its DTV and dynamic TLS unless
- * keep (its stack goes to the cache with the TCB in place, re-initialised when reused). Hub
- * OS thread, not on that TCB. */
-void green_tls_retire(void *tp, bool keep);
-
-/* Free a cached stack's TCB before its stack is unmapped. Hub OS thread. */
+/* Free the DTV and dynamic TLS of the TCB at tp (NULL: none), whose stack is unmapped or given
+ * back to the program; a stack that goes to the cache keeps its TCB, re-initialised when
+ * reused. Hub OS thread, not on that TCB. */
 void green_tls_drop(void *tp);
 
 /* The green TCB on glibc's thread list while its thread runs dlopen, or NULL. */
@@ -101,9 +99,5 @@ void green_tls_os_thread_made(void);
  * main's: glibc's set*id protocol signals the OS thread's own TCB and waits for it to answer.
  * Hub OS thread. */
 long green_tls_call_on(struct green_thread *g, long (*fn)(void *), void *arg);
-
-/* The address of the calling thread's copy of the initial-exec TLS variable at mine, in the
- * TCB at tp. Hub OS thread. */
-void *green_tls_peer(void *tp, void *mine);
 
 #endif

@@ -139,11 +139,7 @@ static void boot_start(char **envp)
 	}
 	pthread_atfork(green_runtime_forking, NULL, boot_fork_child);
 #if defined(__x86_64__)
-	{
-		char *tp;
-		__asm__ volatile("mov %%fs:0, %0" : "=r"(tp)); /* this thread's TCB */
-		green_boot_errno_off = (char *)&errno - tp;
-	}
+	green_boot_errno_off = (char *)&errno - green_boot_tp();
 #endif
 	__atomic_store_n(&green_boot_state, GREEN_BOOT_LIVE, __ATOMIC_RELEASE);
 	green_boot_hub_thread = 1;

@@ -33,13 +33,21 @@ extern __thread int green_boot_hub_thread __attribute__((tls_model("initial-exec
  * errno with green_boot_errno() instead of a call to __errno_location. */
 extern long green_boot_errno_off;
 
-static inline int *green_boot_errno(void)
-{
 #if defined(__x86_64__)
+/* The running thread's thread pointer (its glibc TCB). Any thread. */
+static inline char *green_boot_tp(void)
+{
 	char *tp;
 
 	__asm__ volatile("mov %%fs:0, %0" : "=r"(tp)); /* header.tcb: the thread pointer */
-	return (int *)(tp + green_boot_errno_off);
+	return tp;
+}
+#endif
+
+static inline int *green_boot_errno(void)
+{
+#if defined(__x86_64__)
+	return (int *)(green_boot_tp() + green_boot_errno_off);
 #else
 	extern int *__errno_location(void);
 	return __errno_location();
