@@ -271,3 +271,24 @@ void green_backtrace_signal(void *uc, const char *indent)
 {
 	bt_walk((unw_context_t *)uc, true, false, indent);
 }
+
+int green_backtrace_ips(void *uc, uintptr_t *ips, int max, bool *whole)
+{
+	unw_cursor_t c;
+	int n = 0, r = 1;
+
+	*whole = false;
+	if (!green_backtrace_init_done() || !bt_unw.init_local2 ||
+	    bt_unw.init_local2(&c, (unw_context_t *)uc, UNW_INIT_SIGNAL_FRAME) != 0)
+		return 0;
+	do {
+		unw_word_t ip = 0;
+		if (bt_unw.get_reg(&c, UNW_REG_IP, &ip) || !ip)
+			return n; /* not a walk to the end */
+		if (n == max)
+			return n;
+		ips[n++] = (uintptr_t)ip;
+	} while ((r = bt_unw.step(&c)) > 0);
+	*whole = r == 0;
+	return n;
+}

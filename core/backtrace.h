@@ -8,6 +8,7 @@
 #define GREEN_CORE_BACKTRACE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct green_thread;
 
@@ -37,6 +38,12 @@ void green_backtrace_parked(const struct green_thread *g, const char *indent);
  * the same way (all frames, the interrupted one first). Async-signal-safe after
  * green_backtrace_init(). */
 void green_backtrace_signal(void *uc, const char *indent);
+
+/* The instruction pointers of the frames a signal interrupted (uc), innermost first, into
+ * ips (at most max); *whole says whether the walk reached the outermost frame (the end of
+ * the unwind information, not an error or max). Returns how many. Async-signal-safe after
+ * green_backtrace_init(). */
+int green_backtrace_ips(void *uc, uintptr_t *ips, int max, bool *whole);
 
 /* True once green_backtrace_init() has loaded libunwind. Any thread, signal-safe. */
 bool green_backtrace_init_done(void);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "../preload/real.h"
+
 #define GREEN_NSEC 1000000000L
 
 /* True if ts is a valid kernel timespec (timespec64_valid: sec >= 0, 0 <= nsec < 1e9). */
@@ -66,12 +68,13 @@ static inline bool green_clock_before(struct timespec a, struct timespec b)
 	return a.tv_sec < b.tv_sec || (a.tv_sec == b.tv_sec && a.tv_nsec < b.tv_nsec);
 }
 
-/* The current time of clk (vDSO, no system call for the common clocks). */
+/* The current time of clk (libc's function, the vDSO: no system call for the common clocks;
+ * never our own clock_gettime hook). */
 static inline struct timespec green_clock_now(clockid_t clk)
 {
 	struct timespec ts;
 
-	clock_gettime(clk, &ts);
+	GREEN_REAL_CALL(clock_gettime)(clk, &ts);
 	return ts;
 }
 

@@ -8,6 +8,7 @@
 #include "backtrace.h"
 #include "clock.h"
 #include "log.h"
+#include "preempt.h"
 #include "report.h"
 #include "sched.h"
 #include "../preload/config.h"
@@ -42,7 +43,10 @@ static bool deadlock_timer_armed(void)
 	buf[n > 0 ? n : 0] = '\0';
 	for (char *p = buf; (p = strstr(p, "ID: ")); p += 4) {
 		struct itimerspec ts;
-		if (green_sys(SYS_timer_gettime, strtol(p + 4, NULL, 10), &ts) == 0 &&
+		long id = strtol(p + 4, NULL, 10);
+		if (id == green_preempt_timer_id()) /* ours: never a wake-up for the program */
+			continue;
+		if (green_sys(SYS_timer_gettime, id, &ts) == 0 &&
 		    (ts.it_value.tv_sec || ts.it_value.tv_nsec))
 			return true;
 	}

@@ -41,5 +41,5 @@ int green_dump_install(void)
 {
 	if (!green_config.dump_signal)
 		return 0;
-	return green_signal_own(green_config.dump_signal, dump_handler);
+	return green_signal_own(green_config.dump_signal, dump_handler, true);
 }

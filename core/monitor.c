@@ -18,6 +18,7 @@
 #include "clock.h"
 #include "helper.h"
 #include "log.h"
+#include "preempt.h"
 #include "sched.h"
 #include "signal.h"
 #include "../preload/boot.h"
@@ -45,6 +46,10 @@ static void monitor_handler(int sig, siginfo_t *info, void *uc)
 	const struct green_thread *g = green_sched.current;
 	long ms = monitor_stall_ms;
 
+	if (green_preempt_ours(info)) {
+		green_preempt_signal(uc);
+		return;
+	}
 	if (info->si_code != SI_QUEUE || info->si_pid != getpid() ||
 	    info->si_value.sival_int != MONITOR_MAGIC) {
 		/* Not ours: the program's action (SIG_DFL of SIGURG, the default, ignores it). */
@@ -215,13 +220,19 @@ static void *monitor_main(void *unused)
 	return NULL;
 }
 
+int green_monitor_signal_install(void)
+{
+	/* On the interrupted thread's stack: the preemption handler switches from there. */
+	return green_signal_own(green_config.monitor_signal, monitor_handler, false);
+}
+
 int green_monitor_start(void)
 {
 	int r;
 
 	if (green_config.monitor_ms <= 0)
 		return 0;
-	r = green_signal_own(green_config.monitor_signal, monitor_handler);
+	r = green_monitor_signal_install();
 	if (r)
 		return r;
 	return green_helper_start(monitor_main, NULL, 64 << 10);

@@ -9,4 +9,9 @@
 /* Start the monitor thread if GREEN_MONITOR_MS > 0. Boot thread, once. Returns 0 or -errno. */
 int green_monitor_start(void);
 
+/* Install the handler of GREEN_MONITOR_SIGNAL (the monitor's reports and the preemption
+ * timer's signal share it; the program's own use of the signal is chained). Idempotent.
+ * Hub OS thread. Returns 0 or -errno. */
+int green_monitor_signal_install(void);
+
 #endif

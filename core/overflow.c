@@ -56,6 +56,6 @@ int green_overflow_install(void)
 
 	if (!green_config.overflow)
 		return 0;
-	r = green_signal_own(SIGSEGV, overflow_handler);
-	return r ? r : green_signal_own(SIGBUS, overflow_handler);
+	r = green_signal_own(SIGSEGV, overflow_handler, true);
+	return r ? r : green_signal_own(SIGBUS, overflow_handler, true);
 }

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "mem.h"
 #include "monitor.h"
+#include "preempt.h"
 #include "overflow.h"
 #include "pool.h"
 #include "sched.h"
@@ -122,6 +123,7 @@ static const struct runtime_module {
 	{ "SIGSEGV/SIGBUS handler", green_overflow_install, NULL, "overflow reports disabled" },
 	{ "GREEN_DUMP_SIGNAL handler", green_dump_install, NULL, "no dumps" },
 	{ "monitor thread (GREEN_MONITOR_MS)", green_monitor_start, NULL, "no monitor" },
+	{ "preemption timer", NULL, green_preempt_forked, NULL },
 };
 
 int green_runtime_boot(void)

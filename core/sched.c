@@ -32,6 +32,12 @@
  * with its netpoll tick). */
 #define SCHED_POLL_EVERY 61
 
+/* A thread readied by the running one (an unlock, a post, a signal, a new thread) waits at
+ * most about this long for it to yield: Linux's wakeup granularity (1 ms), a tenth of the
+ * slice, so that a consumer that keeps finding work does not keep the one it woke waiting a
+ * whole slice while it takes the work that thread was woken for. */
+#define SCHED_WAKE_NS 1000000u
+
 struct green_sched green_sched;
 
 static void runq_push(struct green_thread *g)
@@ -112,9 +118,10 @@ static inline __attribute__((always_inline)) void sched_switch_to(struct green_t
 	/* Each green thread has its own signal mask; the OS thread wears the running one's (the
 	 * hub keeps whatever is set). A system call only when they differ; a signal it unblocks
 	 * is handled right here, already as next (pthread_self in the handler is next's). */
-	if (next != green_sched.hub && next->sigmask != green_sched.os_sigmask) {
-		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &next->sigmask, NULL, sizeof next->sigmask);
-		green_sched.os_sigmask = next->sigmask;
+	if (next != green_sched.hub && (next->sigmask & ~green_sched.os_open) != green_sched.os_sigmask) {
+		uint64_t m = next->sigmask & ~green_sched.os_open;
+		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &m, NULL, sizeof m);
+		green_sched.os_sigmask = m;
 	}
 	if (__builtin_expect(green_annotate_fibers, 0))
 		green_annotate_switch_start(self, next, self->state == GREEN_DONE);
@@ -180,6 +187,8 @@ void green_sched_ready(struct green_thread *g, enum green_wake why)
 	g->state = GREEN_RUNNABLE;
 	g->wake = why;
 	runq_push(g);
+	if (green_sched.current != green_sched.hub)
+		green_sched.readied++;
 }
 
 void green_sched_park(enum green_wait why, const void *obj)
@@ -255,19 +264,59 @@ void green_sched_slice_over(void)
 	if (green_sched.switches != green_sched.slice_switches) { /* another thread ran since */
 		green_sched.slice_switches = green_sched.switches;
 		green_sched.slice_start_ns = now;
+		green_sched.slice_readied = green_sched.readied;
+		green_sched.wake_seen_ns = 0;
 		green_sched.slice_due = false;
 		return;
 	}
-	if (now - green_sched.slice_start_ns < green_sched.slice_ns)
-		return;
+	if (now - green_sched.slice_start_ns < green_sched.slice_ns) {
+		/* It readied a thread during this slice: that one waits about SCHED_WAKE_NS (the
+		 * coarse clock is too coarse for that: the fine one, only then). */
+		struct timespec t;
+		uint64_t fine, wake = green_sched.slice_ns < SCHED_WAKE_NS ? green_sched.slice_ns : SCHED_WAKE_NS;
+		if (green_sched.readied == green_sched.slice_readied || !green_sched_runnable())
+			return;
+		t = green_clock_now(CLOCK_MONOTONIC);
+		fine = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+		if (!green_sched.wake_seen_ns) {
+			green_sched.wake_seen_ns = fine;
+			return;
+		}
+		if (fine - green_sched.wake_seen_ns < wake)
+			return;
+	}
 	if (green_sched.current->locks_held) {
 		green_sched.slice_due = true; /* after its last unlock */
 		return;
 	}
 	green_sched.slice_due = false;
 	green_sched.slice_yields++;
+	green_sched_yield_polling();
+}
+
+void green_sched_yield_polling(void)
+{
 	green_sched.direct = SCHED_POLL_EVERY; /* the hub polls first: timers, fds, signals */
 	green_sched_yield();
+}
+
+void green_sched_slice_mark(void)
+{
+	green_sched.slice_switches = green_sched.switches;
+	green_sched.slice_start_ns = 0; /* over, whatever the clock says */
+	green_sched.slice_due = true;
+}
+
+void green_sched_keep_open(uint64_t bits)
+{
+	struct green_thread *g = green_sched.current;
+
+	green_sched.os_open = bits;
+	if (g && g != green_sched.hub && (g->sigmask & ~bits) != green_sched.os_sigmask) {
+		uint64_t m = g->sigmask & ~bits;
+		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &m, NULL, sizeof m);
+		green_sched.os_sigmask = m;
+	}
 }
 
 void green_sched_mask_change(uint64_t old, uint64_t new)
@@ -390,7 +439,7 @@ int green_sched_boot(void)
 		if (get_globals)
 			green_sched.eh_globals = get_globals();
 	}
-	green_sched.slice_ns = (uint64_t)green_config.slice_ms * 1000000u;
+	green_sched.slice_ns = (uint64_t)green_config.slice_us * 1000u;
 	green_sched.main = main_g;
 	green_sched.hub = hub;
 	green_sched.current = main_g;

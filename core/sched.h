@@ -42,6 +42,12 @@ struct green_sched {
 	uint64_t slice_yields;        /* yields forced by the slice (statistics) */
 	bool slice_due;               /* the slice is over but a lock is held: yield at the next
 	                               * hooked call that finds none */
+	uint32_t readied;             /* threads a green thread (not the hub) readied so far */
+	uint32_t slice_readied;       /* readied when the running thread's slice began */
+	uint64_t wake_seen_ns;        /* CLOCK_MONOTONIC ns when the running thread was first seen
+	                               * to have readied another in this slice (0: not yet) */
+	uint64_t os_open;             /* signals never blocked at the OS level, whatever the running
+	                               * thread blocks (the preemption signal, core/preempt.c) */
 };
 
 extern struct green_sched green_sched;
@@ -50,6 +56,18 @@ extern struct green_sched green_sched;
  * whole slice since another thread last ran. Hub OS thread (a no-op in the hub, in signal
  * handlers and with slices off). */
 void green_sched_slice_over(void);
+
+/* Yield with the hub polling first (timers, fds, signals), as a slice's end does. Green
+ * thread only. */
+void green_sched_yield_polling(void);
+
+/* End the running thread's slice now: it yields at its next hooked call (after its last
+ * mutex unlock when it holds one). Hub OS thread, also in a signal handler. */
+void green_sched_slice_mark(void);
+
+/* Keep the signals in bits unblocked at the OS level (green_sched.os_open) and apply that to
+ * the running thread's mask now. Hub OS thread. */
+void green_sched_keep_open(uint64_t bits);
 
 /* Every hooked call comes here after its logic (preload/shim.c): a green thread that runs GREEN_SLICE_MS (10)
  * without parking yields at a hooked call, even one that does not block (an uncontended lock,

@@ -10,6 +10,7 @@
 #include "hub.h"
 #include "log.h"
 #include "sched.h"
+#include "preempt.h"
 #include "tls.h"
 #include "sem.h"
 #include "../preload/boot.h"
@@ -75,6 +76,16 @@ static struct green_thread *signal_recipient(int sig)
 static __thread int signal_depth;
 static __thread int signal_outer_gate;
 static __thread struct green_thread *signal_outer_current;
+
+int green_signal_handler_depth(void)
+{
+	return signal_depth;
+}
+
+bool green_signal_program_handles(int sig)
+{
+	return sig > 0 && sig < NSIG && signal_has_handler(&signal_table[sig].user);
+}
 
 void green_signal_jumped_out(void)
 {
@@ -225,6 +236,7 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
 			if (signal_has_handler(act))
 				signal_init();
 			s->user = *act;
+			green_preempt_disposition(sig, signal_has_handler(act));
 		}
 		if (old)
 			*old = prev;
@@ -256,10 +268,11 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
 	return 0;
 }
 
-int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *))
+int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *), bool onstack)
 {
 	struct signal_slot *s = &signal_table[sig];
-	struct sigaction k = { .sa_sigaction = fn, .sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESTART };
+	struct sigaction k = { .sa_sigaction = fn,
+			       .sa_flags = SA_SIGINFO | SA_RESTART | (onstack ? SA_ONSTACK : 0) };
 	struct sigaction prev;
 
 	if (sig <= 0 || sig >= NSIG)
@@ -580,6 +593,8 @@ int green_signal_mask(int how, const sigset_t *set, sigset_t *old)
 	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
 	green_sched_mask_change(self->sigmask, cur);
 	self->sigmask = green_sched.os_sigmask = cur;
+	if (cur & green_sched.os_open) /* kept unblocked at the OS level (core/preempt.c) */
+		green_sched_keep_open(green_sched.os_open);
 	if (self->sig_pending & ~cur) /* unblocked with one pending: it arrives now */
 		green_signal_deliver_own();
 	return 0;

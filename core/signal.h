@@ -18,10 +18,18 @@
 int green_signal_action(int sig, const struct sigaction *act, struct sigaction *old);
 
 /* Take sig for one of libgreen's own handlers (stack overflow, dump, monitor): install fn
- * with SA_SIGINFO | SA_ONSTACK | SA_RESTART; the program's action, present or installed later
+ * with SA_SIGINFO | SA_RESTART, and SA_ONSTACK when onstack (a handler that may switch green
+ * threads must run on the interrupted thread's own stack); the program's action, present or installed later
  * through sigaction, is recorded and reached with green_signal_chain(). Boot, hub OS thread.
  * Returns 0 or -errno. */
-int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *));
+int green_signal_own(int sig, void (*fn)(int, siginfo_t *, void *), bool onstack);
+
+/* Program signal handlers running on this OS thread (in this green thread's TLS) now. Any
+ * thread, signal-safe. */
+int green_signal_handler_depth(void);
+
+/* True when the program's disposition for sig is a handler of its own. Any thread. */
+bool green_signal_program_handles(int sig);
 
 /* sig is held by one of libgreen's handlers, or the kernel holds our trampoline for the
  * program's handler: then sigaction must go to core from anywhere, even a handler (no

@@ -6,6 +6,7 @@
 #include "hub.h"
 #include "log.h"
 #include "pool.h"
+#include "preempt.h"
 #include "sched.h"
 #include "tls.h"
 #include "sys.h"
@@ -32,11 +33,14 @@ void green_stats_print(void)
 	if (fd < 0)
 		return;
 #define STATS_FMT "stats: created=%llu peak_alive=%zu switches=%llu hub_loops=%llu parks:%s " \
-		  "offloaded=%llu longest_hub_stall_ms=%.1f sliced=%llu tls=%s"
+		  "offloaded=%llu longest_hub_stall_ms=%.1f sliced=%llu preempted=%llu marked=%llu " \
+		  "preempt=%s tls=%s"
 #define STATS_ARGS (unsigned long long)green_sched.created, green_sched.peak_alive,                  \
 		   (unsigned long long)green_sched.switches, (unsigned long long)loops, len ? parks : " none", \
 		   (unsigned long long)green_pool_jobs(), longest / 1e6,                                  \
-		   (unsigned long long)green_sched.slice_yields, green_tls_token()
+		   (unsigned long long)green_sched.slice_yields,                                \
+		   (unsigned long long)green_preempt_yields, (unsigned long long)green_preempt_marks, \
+		   green_preempt_token(), green_tls_token()
 	if (fd == 2) /* the log: GREEN_LOG, or the stderr the process started with */
 		green_log_write(STATS_FMT, STATS_ARGS);
 	else

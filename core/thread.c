@@ -8,6 +8,7 @@
 
 #include "annotate.h"
 #include "backtrace.h"
+#include "preempt.h"
 
 #include "cancel.h"
 #include "clock.h"
@@ -210,6 +211,7 @@ int green_thread_create(struct green_thread **out, const pthread_attr_t *attr,
 	if (green_config.overflow)
 		green_backtrace_init();
 	green_backtrace_settle();
+	green_preempt_start(); /* two green threads from now on: preemption may be needed */
 	g = green_thread_alloc();
 	if (!g)
 		return -EAGAIN;

@@ -6,6 +6,7 @@
 #include "hook.h"
 
 #include "../core/ownfd.h"
+#include "../core/preempt.h"
 
 #include "../core/clock.h"
 #include "../core/fd.h"
@@ -93,6 +94,7 @@ static long sigwait_one(const sigset_t *set, siginfo_t *info, const struct times
 	if (fd < 0)
 		return fd;
 	memcpy(&waited, set, sizeof waited); /* the kernel has read it: a good pointer */
+	green_preempt_waited(set); /* waiting for the preemption signal: it is the program's now */
 	/* A signal sent to this thread alone (pthread_kill) first. */
 	if ((own = green_signal_take_own(waited, info))) {
 		green_ownfd_close(fd);

@@ -200,6 +200,8 @@ void green_config_load(char **envp)
 		c.stats = config_flag("GREEN_STATS", false);
 	c.monitor_ms = config_number("GREEN_MONITOR_MS", 0, 3600000, 0);
 	c.slice_ms = config_number("GREEN_SLICE_MS", 0, 10000, 10);
+	c.slice_us = config_number("GREEN_SLICE_US", 0, 10000000, c.slice_ms * 1000);
+	c.preempt = config_flag("GREEN_PREEMPT", true);
 	if ((v = config_get("GREEN_LOG")) && *v) {
 		if (v[0] == '/')
 			c.log_path = v;

@@ -45,6 +45,8 @@ struct green_config {
 	bool overflow;                      /* GREEN_OVERFLOW (default 1): report stack overflows */
 	enum green_tls_want tls;            /* GREEN_TLS=auto|shared|own|syscall (auto) */
 	long slice_ms;                      /* GREEN_SLICE_MS: a green thread's time slice (10; 0: none) */
+	long slice_us;                      /* the same in µs (GREEN_SLICE_US, finer, wins when set) */
+	bool preempt;                       /* GREEN_PREEMPT: preempt loops with no hooked call (1) */
 };
 
 extern struct green_config green_config;

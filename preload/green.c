@@ -63,7 +63,8 @@ static const char usage[] =
 	"GREEN_DEADLOCK, GREEN_THREADPOOL, GREEN_INHERIT, GREEN_MONITOR_MS, GREEN_MONITOR_SIGNAL,\n"
 	"GREEN_DUMP_SIGNAL, GREEN_BACKTRACE, GREEN_OVERFLOW, GREEN_FILE_OFFLOAD (1: regular-file\n"
 	"reads and writes run on the thread pool), GREEN_STATS, GREEN_TLS, GREEN_SLICE_MS (a green\n"
-	"thread's time slice, default 10 ms: past it, a hooked call yields; 0: no slices).\n"
+	"thread's time slice, default 10 ms: past it, a hooked call yields; 0: no slices),\n"
+	"GREEN_SLICE_US, GREEN_PREEMPT (0: a loop with no hooked call is not preempted).\n"
 	"Tools: valgrind and ASan-built programs (ASAN_OPTIONS=verify_asan_link_order=0) run\n"
 	"clean; gdb: source libgreen-gdb.py for 'info green' and 'green bt N'.\n"
 	"See green(1).\n";

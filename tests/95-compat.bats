@@ -78,12 +78,17 @@ setup_file() {
 	check "$(metric threads "$output") == 1" "the server ran its connection threads green"
 }
 
-@test "compat: a busy-wait thread is named by the monitor (GREEN_MONITOR_MS / green --monitor), once per stall" {
-	run "$B/green" --monitor=50 "$PROGS/busy"
+@test "compat: a busy-wait thread is named by the monitor (GREEN_MONITOR_MS / green --monitor), once per stall, without slices and preemption; with them it stalls nothing" {
+	run env GREEN_SLICE_MS=0 "$B/green" --monitor=50 "$PROGS/busy"
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ "$output" == *"spinner and napper finished"* ]]
 	[ "$(grep -c 'libgreen: green thread 3 (spinner) blocked the hub for' <<<"$output")" -eq 1 ]
+	run "$B/green" --monitor=50 --stats "$PROGS/busy"
+	echo "$output"
+	[[ "$output" == *"spinner and napper finished"* ]]
+	[[ "$output" != *"blocked the hub"* ]]
+	[[ "$output" == *"preempted="[1-9]* ]]
 	run env LD_PRELOAD="$LIB" "$PROGS/busy"
 	[[ "$output" != *"blocked the hub"* ]]
 }

@@ -22,3 +22,17 @@ if [[ $n_rc -ne 0 || $g_rc -ne 0 ]] || ! cmp -s "$d/n.out" "$d/g.out" || ! grep 
 fi
 grep -q 'stable: yes, RSS stable: yes' "$d/g.out" || { echo "soak: FAILED (fd count or RSS not stable)"; exit 1; }
 awk -v n="$n_ms" -v g="$g_ms" 'BEGIN { printf "soak: passed; native %d ms, libgreen %d ms, libgreen/native time %.2f\n", n, g, g / n }'
+
+# The preemption stress full-sized: PREEMPT_THREADS threads (8) x PREEMPT_ROUNDS rounds (60000)
+# of spins on atomics between malloc, stdio and pthread calls, with 20 us slices (a wall-clock
+# timer): about 10^6 preemptions. The outputs must be identical.
+pt=${PREEMPT_THREADS:-8} pr=${PREEMPT_ROUNDS:-60000}
+echo "preemption stress: $pt threads x $pr rounds, GREEN_SLICE_US=20"
+"$B/progs/preempt_stress" "$pt" "$pr" >"$d/pn.out" 2>&1; n_rc=$?
+GREEN_SLICE_US=20 GREEN_STATS=1 LD_PRELOAD="$B/libgreen.so" "$B/progs/preempt_stress" "$pt" "$pr" >"$d/pg.out" 2>"$d/pg.err"; g_rc=$?
+cat "$d/pg.out" "$d/pg.err"
+if [[ $n_rc -ne 0 || $g_rc -ne 0 ]] || ! cmp -s "$d/pn.out" "$d/pg.out"; then
+	echo "preemption stress: FAILED (outputs differ or a run failed)"; diff "$d/pn.out" "$d/pg.out"
+	exit 1
+fi
+echo "preemption stress: passed, identical output, $(grep -o 'preempted=[0-9]*' "$d/pg.err" | cut -d= -f2) preemptions and $(grep -o 'marked=[0-9]*' "$d/pg.err" | cut -d= -f2) marks"

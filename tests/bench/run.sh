@@ -19,10 +19,12 @@ maxc=$(( hard - 200 < 100000 ? hard - 200 : 100000 ))
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
 	conns="100 1000"; esecs=1; hconns="100 1000"; sleepn="10000"; maxthreads=100000
 	yi=200000; cj=20; rn=2000; ho=20000; mx=2000000; ct=100000; ti=200; pp=20000
+	pl=200000; pr=5; qn=20000; jn=5000
 else
 	conns="100 1000 10000 $maxc"; esecs=3; hconns="100 1000 10000"; sleepn="10000 100000"
 	maxthreads=1000000
 	yi=2000000; cj=100; rn=10000; ho=200000; mx=20000000; ct=1000000; ti=2000; pp=100000
+	pl=2000000; pr=21; qn=200000; jn=50000
 fi
 
 # median NAME MODE CMD...: run CMD RUNS times, print the median of the NAME=value it prints.
@@ -77,6 +79,44 @@ out=$B/bench.md
 	tls_row "the same with plain LD_PRELOAD (glibc's full static TLS surplus)" KiB kib_per_thread "own <= 8.5 KiB" preload "$B/bench/rss_parked" "$rn"
 	echo
 	echo "Own TLS: a glibc TCB per green thread at the top of its stack, switched with $(grep -qw fsgsbase /proc/cpuinfo && echo wrfsbase || echo arch_prctl); shared: the OS thread's TLS with errno, h_errno and the C++ exception globals swapped by hand. Every libgreen figure here runs through the green launcher, which adds GLIBC_TUNABLES=glibc.rtld.nns=1:glibc.rtld.optional_static_tls=0 (a thread's static TLS 4.2 -> 2.8 KiB, one page with its first frames); plain LD_PRELOAD keeps glibc's full surplus (two pages)."
+	echo
+	echo "| time slices and preemption | native threads | libgreen | libgreen, GREEN_SLICE_MS=0 (no slices, no preemption) | target |"
+	echo "|---|---:|---:|---:|---|"
+	slice_row() { # label unit name target cmd...
+		local label=$1 unit=$2 name=$3 target=$4; shift 4
+		local n g o
+		n=$(median "$name" native "$@")
+		g=$(median "$name" green "$@")
+		o=$(GREEN_SLICE_MS=0 median "$name" green "$@")
+		printf '| %s | %s %s | %s %s | %s %s (the check: %s %s) | %s |\n' "$label" "$n" "$unit" "$g" "$unit" "$o" "$unit" \
+			"$(awk -v g="$g" -v o="$o" 'BEGIN { printf "%+.2f", g - o }')" "$unit" "$target"
+	}
+	slice_row "uncontended mutex lock + unlock" ns ns_per_lock_unlock "check <= 1 ns" "$B/bench/mutex" "$mx"
+	slice_row "poll() with zero timeout on a ready fd" ns ns_per_poll "check <= 1 ns" "$B/bench/poll0" "$pl"
+	lat_n=$(median us_to_run native "$B/bench/preempt_latency" "$pr")
+	lat_g=$(median us_to_run green "$B/bench/preempt_latency" "$pr")
+	printf '| a thread spins on an atomic with no call: until another runnable thread runs (median of %s) | %s us | %s us | never (it hangs) | <= 2 slices (20 ms) |\n' "$pr" "$lat_n" "$lat_g"
+	echo
+	echo "| CPython $(python3 -c 'import platform; print(platform.python_version())') | native threads | libgreen | gevent $(python3 -c 'import gevent; print(gevent.__version__)' 2>/dev/null || echo '(not installed)') | target |"
+	echo "|---|---:|---:|---:|---|"
+	pyrun() { # mode script args...: native, green (the launcher) or gevent (monkey.patch_all)
+		local mode=$1; shift
+		case $mode in
+		native) python3 "$@" ;;
+		green) "$B/green" python3 "$@" ;;
+		gevent) python3 -c 'import sys, runpy; from gevent import monkey; monkey.patch_all(); sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")' "$@" ;;
+		esac 2>/dev/null
+	}
+	q=""; j=""
+	for k in native green gevent; do
+		o=$(pyrun $k "$here/../py/queue5050.py" "$qn" | tail -1)
+		q="$q | $( [ -n "$o" ] && echo "$(grep -o 'consumers=[0-9]*' <<<"$o" | cut -d= -f2) of 50, largest $(grep -o 'share=[0-9.]*' <<<"$o" | cut -d= -f2)%" || echo -)"
+		o=$(pyrun $k "$here/../py/join_many.py" "$jn" | tail -1)
+		j="$j | $( [ -n "$o" ] && echo "$(grep -o 'join_s=[0-9.]*' <<<"$o" | cut -d= -f2) s" || echo -)"
+	done
+	echo "| 50 producers, 50 consumers, queue.Queue(100), $qn items: consumers that got items, largest share$q | all 50 get items |"
+	echo "| $jn threads that each sleep 1 s: the join phase$j | <= 1.5 s (50,000) |"
+	echo
 	if command -v strace >/dev/null; then
 		strace -f -c -o "$B/strace.txt" env LD_PRELOAD="$B/libgreen.so" "$B/bench/pingpong" 20000 >/dev/null 2>&1
 		total=$(awk '$NF == "total" { print $(NF-2) }' "$B/strace.txt")
