@@ -44,8 +44,8 @@ struct green_sched {
 	                               * hooked call that finds none */
 	uint32_t readied;             /* threads a green thread (not the hub) readied so far */
 	uint32_t slice_readied;       /* readied when the running thread's slice began */
-	uint64_t wake_seen_ns;        /* CLOCK_MONOTONIC ns when the running thread was first seen
-	                               * to have readied another in this slice (0: not yet) */
+	uint64_t wake_seen_ns;        /* CLOCK_MONOTONIC ns when the slice check first saw that the
+	                               * running thread readied one (0: not yet) */
 	uint64_t os_open;             /* signals never blocked at the OS level, whatever the running
 	                               * thread blocks (the preemption signal, core/preempt.c) */
 };

@@ -96,7 +96,7 @@ memcached_row() {
 	sleep 0.5
 	tps=$(timeout 30 env LD_PRELOAD="$LIB" memcaslap -s "127.0.0.1:$p" -T 2 -c 32 -t 3s 2>&1 | awk '/^Run time/ { for (i = 1; i <= NF; i++) if ($i == "TPS:") print $(i + 1) }')
 	kill -TERM "$pid"
-	echo "| memcaslap (libmemcached) | the load generator under libgreen, 32 connections, 3 s | $n32 TPS | ${tps:+$tps TPS}${tps:-none} | ${tps:+$(ratio "$n32" "$tps"), ran green (its per-thread libevent loops find their sockets always ready and never park: each yields at the end of its time slice)}${tps:-cannot run green: its per-thread libevent loops never park and the thread that ends the run never runs} |"
+	echo "| memcaslap (libmemcached) | the load generator under libgreen, 32 connections, 3 s | $n32 TPS | $([ -n "$tps" ] && echo "$tps TPS" || echo none) | $([ -n "$tps" ] && echo "$(ratio "$n32" "$tps"), ran green (its per-thread libevent loops find their sockets always ready and never park: each yields at the end of its time slice)" || echo "cannot run green: its per-thread libevent loops never park and the thread that ends the run never runs") |"
 }
 
 # The other allocators on a real server: memcached with tcmalloc or mimalloc preloaded (before

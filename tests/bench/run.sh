@@ -93,18 +93,25 @@ out=$B/bench.md
 	}
 	slice_row "uncontended mutex lock + unlock" ns ns_per_lock_unlock "check <= 1 ns" "$B/bench/mutex" "$mx"
 	slice_row "poll() with zero timeout on a ready fd" ns ns_per_poll "check <= 1 ns" "$B/bench/poll0" "$pl"
+	st_n=$(median us_to_start native "$B/bench/start_latency")
+	st_g=$(median us_to_start green "$B/bench/start_latency")
+	st_o=$(GREEN_SLICE_MS=0 median us_to_start green "$B/bench/start_latency")
+	printf '| a new thread: from pthread_create to its first instruction, its creator busy (1,024 creates) | %s us | %s us | %s us | about 1 ms (the wakeup wait) |\n' "$st_n" "$st_g" "$st_o"
 	lat_n=$(median us_to_run native "$B/bench/preempt_latency" "$pr")
 	lat_g=$(median us_to_run green "$B/bench/preempt_latency" "$pr")
 	printf '| a thread spins on an atomic with no call: until another runnable thread runs (median of %s) | %s us | %s us | never (it hangs) | <= 2 slices (20 ms) |\n' "$pr" "$lat_n" "$lat_g"
 	echo
-	echo "| CPython $(python3 -c 'import platform; print(platform.python_version())') | native threads | libgreen | gevent $(python3 -c 'import gevent; print(gevent.__version__)' 2>/dev/null || echo '(not installed)') | target |"
+	# One interpreter for the three columns: the first python3, or Debian's when only it has gevent.
+	py=python3
+	if ! python3 -c 'import gevent' 2>/dev/null && /usr/bin/python3 -c 'import gevent' 2>/dev/null; then py=/usr/bin/python3; fi
+	echo "| CPython $($py -c 'import platform; print(platform.python_version())') | native threads | libgreen | gevent $($py -c 'import gevent; print(gevent.__version__)' 2>/dev/null || echo '(not installed)') | target |"
 	echo "|---|---:|---:|---:|---|"
 	pyrun() { # mode script args...: native, green (the launcher) or gevent (monkey.patch_all)
 		local mode=$1; shift
 		case $mode in
-		native) python3 "$@" ;;
-		green) "$B/green" python3 "$@" ;;
-		gevent) python3 -c 'import sys, runpy; from gevent import monkey; monkey.patch_all(); sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")' "$@" ;;
+		native) $py "$@" ;;
+		green) "$B/green" $py "$@" ;;
+		gevent) $py -c 'import sys, runpy; from gevent import monkey; monkey.patch_all(); sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")' "$@" ;;
 		esac 2>/dev/null
 	}
 	q=""; j=""
