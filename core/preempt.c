@@ -24,6 +24,7 @@
 #include "sys.h"
 
 #include "backtrace.h"
+#include "cancel.h"
 #include "log.h"
 #include "monitor.h"
 #include "sched.h"
@@ -242,7 +243,14 @@ void green_preempt_signal(void *ucv)
 	/* The kernel blocked the signal for this handler: the others run with their own masks
 	 * (the switch applies them against os_sigmask, so make that true first). */
 	green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &green_sched.os_sigmask, NULL, sizeof(uint64_t));
+	/* Asynchronous cancellation acts at a safe point, as glibc's SIGCANCEL handler does
+	 * anywhere: pending before, or arrived while it was suspended. The thread unwinds from
+	 * here through the signal frame (cleanup handlers, C++ destructors) and never returns. */
+	if (green_cancel_async_due())
+		green_cancel_act();
 	green_sched_yield_polling();
+	if (green_cancel_async_due())
+		green_cancel_act();
 	/* Back: sigreturn restores the mask from uc; make it the one the OS thread has now. */
 	memcpy(&uc->uc_sigmask, &green_sched.os_sigmask, sizeof(uint64_t));
 	preempt_seen = green_sched.switches;

@@ -20,6 +20,8 @@ struct green_sched {
 	struct green_thread *hub;     /* the hub green thread, running the libevent loop */
 	struct green_thread *main;    /* the process's initial thread */
 	struct green_thread *runq_head, *runq_tail; /* FIFO of runnable threads */
+	struct green_thread *runnext; /* runnable, readied by a green thread: runs before the FIFO */
+	unsigned runnext_streak;      /* runnext picks in a row */
 	struct green_thread *dead;    /* finished thread whose stack is released after the switch */
 	unsigned direct;              /* green-to-green switches since the hub last polled */
 	size_t alive;                 /* green threads not finished, main included */
@@ -107,7 +109,7 @@ static inline void green_sched_wait_arg(long v)
 /* True if some green thread is runnable. Hub OS thread only. */
 static inline bool green_sched_runnable(void)
 {
-	return green_sched.runq_head != NULL;
+	return green_sched.runq_head != NULL || green_sched.runnext != NULL;
 }
 
 /* Make parked (or new) g runnable, recording why. No-op if g is not parked or new: a timer

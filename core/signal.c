@@ -587,9 +587,17 @@ int green_signal_mask(int how, const sigset_t *set, sigset_t *old)
 		sigemptyset(old);
 		memcpy(old, &self->sigmask, sizeof self->sigmask);
 	}
+	/* The OS thread wears the thread's mask less the signals kept open (os_open): give it
+	 * the whole mask first, so that what glibc computes from it is the thread's. */
+	if (self->sigmask & green_sched.os_open)
+		green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &self->sigmask, NULL, sizeof self->sigmask);
 	/* glibc's pthread_sigmask validates how and keeps its internal signals unblocked. */
-	if (green_real()->pthread_sigmask(how, set, NULL))
+	if (green_real()->pthread_sigmask(how, set, NULL)) {
+		if (self->sigmask & green_sched.os_open)
+			green_sys(SYS_rt_sigprocmask, SIG_SETMASK, &green_sched.os_sigmask, NULL,
+				  sizeof green_sched.os_sigmask);
 		return -EINVAL;
+	}
 	green_sys(SYS_rt_sigprocmask, SIG_BLOCK, NULL, &cur, sizeof cur);
 	green_sched_mask_change(self->sigmask, cur);
 	self->sigmask = green_sched.os_sigmask = cur;

@@ -67,3 +67,11 @@ preempted() {
 	run -124 timeout 3 env GREEN_PREEMPT=0 GREEN_MONITOR_MS=100 LD_PRELOAD="$LIB" "$PROGS/preempt_stress" 16 30
 	[[ "$output" == *"blocked the hub for"*"a busy loop?"* ]]
 }
+
+@test "preempt: asynchronous cancellation ends a thread that spins with no call (cleanup handler run, PTHREAD_CANCELED), as natively" {
+	export GREEN_STATS=1
+	both cancel_spin
+	same
+	[[ "$g_out" == *"cleanup handler of the asynchronous thread ran"*"asynchronous spinner: cancelled"* ]]
+	run -124 timeout 5 env GREEN_PREEMPT=0 LD_PRELOAD="$LIB" "$PROGS/cancel_spin"
+}

@@ -96,7 +96,7 @@ out=$B/bench.md
 	st_n=$(median us_to_start native "$B/bench/start_latency")
 	st_g=$(median us_to_start green "$B/bench/start_latency")
 	st_o=$(GREEN_SLICE_MS=0 median us_to_start green "$B/bench/start_latency")
-	printf '| a new thread: from pthread_create to its first instruction, its creator busy (1,024 creates) | %s us | %s us | %s us | about 1 ms (the wakeup wait) |\n' "$st_n" "$st_g" "$st_o"
+	printf '| a new thread: from pthread_create to its first instruction, its creator busy (1,024 creates) | %s us | %s us | %s us | the wakeup wait (20 us) |\n' "$st_n" "$st_g" "$st_o"
 	lat_n=$(median us_to_run native "$B/bench/preempt_latency" "$pr")
 	lat_g=$(median us_to_run green "$B/bench/preempt_latency" "$pr")
 	printf '| a thread spins on an atomic with no call: until another runnable thread runs (median of %s) | %s us | %s us | never (it hangs) | <= 2 slices (20 ms) |\n' "$pr" "$lat_n" "$lat_g"

@@ -25,8 +25,17 @@ static void on_urg(int sig)
 static void *worker(void *arg)
 {
 	(void)arg;
-	if (masked) {
-		sigset_t all;
+	if (masked) { /* one signal at a time first: each call must see the ones before */
+		sigset_t all, one, old;
+		sigemptyset(&one);
+		sigaddset(&one, SIGURG);
+		pthread_sigmask(SIG_BLOCK, &one, NULL);
+		sigemptyset(&one);
+		sigaddset(&one, SIGUSR2);
+		pthread_sigmask(SIG_BLOCK, &one, NULL);
+		pthread_sigmask(SIG_BLOCK, NULL, &old);
+		if (sigismember(&old, SIGURG) != 1 || sigismember(&old, SIGUSR2) != 1)
+			masks_intact = 0;
 		sigfillset(&all);
 		pthread_sigmask(SIG_BLOCK, &all, NULL);
 	}
