@@ -22,6 +22,7 @@ struct green_sched {
 	struct green_thread *runq_head, *runq_tail; /* FIFO of runnable threads */
 	struct green_thread *runnext; /* runnable, readied by a green thread: runs before the FIFO */
 	unsigned runnext_streak;      /* runnext picks in a row */
+	size_t runq_len;              /* threads in the FIFO */
 	struct green_thread *dead;    /* finished thread whose stack is released after the switch */
 	unsigned direct;              /* green-to-green switches since the hub last polled */
 	size_t alive;                 /* green threads not finished, main included */
