@@ -327,9 +327,8 @@ void green_preempt_start(void)
 	preempt_why = "on";
 }
 
-void green_preempt_disposition(int sig, bool handled)
+void green_preempt_disposition(int sig)
 {
-	(void)handled;
 	if (preempt_timer >= 0 && sig == preempt_sig)
 		preempt_keep_open();
 }

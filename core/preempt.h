@@ -31,10 +31,10 @@ bool green_preempt_ours(const siginfo_t *info);
  * interrupted context. Hub OS thread, signal context. */
 void green_preempt_signal(void *uc);
 
-/* The program set sig's disposition (act, a handler or not) or waits for it (sigwait):
+/* The program set sig's disposition or waits for it (sigwait):
  * while the program has no use for the preemption signal, libgreen keeps it unblocked at the
  * OS level even in threads that block it, so that they can be preempted. Hub OS thread. */
-void green_preempt_disposition(int sig, bool handled);
+void green_preempt_disposition(int sig);
 void green_preempt_waited(const sigset_t *set);
 
 /* In a fork child: the timer is not inherited; the child's next second thread starts it

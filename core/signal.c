@@ -236,7 +236,7 @@ int green_signal_action(int sig, const struct sigaction *act, struct sigaction *
 			if (signal_has_handler(act))
 				signal_init();
 			s->user = *act;
-			green_preempt_disposition(sig, signal_has_handler(act));
+			green_preempt_disposition(sig);
 		}
 		if (old)
 			*old = prev;
