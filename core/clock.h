@@ -78,13 +78,19 @@ static inline struct timespec green_clock_now(clockid_t clk)
 	return ts;
 }
 
+/* The current time of clk in nanoseconds. */
+static inline uint64_t green_clock_ns(clockid_t clk)
+{
+	struct timespec ts = green_clock_now(clk);
+
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /* Coarse CLOCK_MONOTONIC nanoseconds (a few ms resolution, cheaper than the precise clock):
  * for timestamps only shown in reports, such as when a thread parked. */
 static inline uint64_t green_clock_coarse_ns(void)
 {
-	struct timespec ts = green_clock_now(CLOCK_MONOTONIC_COARSE);
-
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return green_clock_ns(CLOCK_MONOTONIC_COARSE);
 }
 
 #endif

@@ -316,13 +316,11 @@ void green_sched_slice_over(void)
 		/* It readied a thread during this slice (an unlock, a post, a signal, a new
 		 * thread): that one waits about SCHED_WAKE_NS, measured from when this check first
 		 * saw it, on the fine clock (the coarse one ticks every few ms). */
-		struct timespec t;
 		uint64_t fine;
 
 		if (green_sched.readied == green_sched.slice_readied || !green_sched_runnable())
 			return;
-		t = green_clock_now(CLOCK_MONOTONIC);
-		fine = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+		fine = green_clock_ns(CLOCK_MONOTONIC);
 		if (!green_sched.wake_seen_ns)
 			green_sched.wake_seen_ns = fine;
 		if (fine - green_sched.wake_seen_ns < SCHED_WAKE_NS)
